@@ -1,0 +1,178 @@
+using Chirp.Engine.Commands;
+using Chirp.Engine.Sharding;
+using Chirp.Engine.Storage;
+
+namespace Chirp.Engine;
+
+/// <summary>Accounts: create, read, update, credentials, activity.</summary>
+public sealed partial class ChirpEngine
+{
+    /// <summary>
+    /// Creates an account. The account lives on the shard its username hashes to. Throws a validation error naming the
+    /// field, or a conflict on <c>username</c> or <c>email</c> when either is taken (ignoring case).
+    /// </summary>
+    public async ValueTask<Account> CreateAccountAsync(NewAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        AccountRules.ValidateUsername(account.Username);
+        string email = AccountRules.NormalizeEmail(account.Email);
+        string displayName = AccountRules.NormalizeDisplayName(account.DisplayName);
+        string bio = AccountRules.NormalizeBio(account.Bio);
+        string canonicalName = account.Username.ToLowerInvariant();
+
+        // One creation at a time per process: an e-mail claim and the account it names are two shards' writes, and a
+        // claim whose account does not exist is stale only when no creation is in flight.
+        await _accountCreation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var userShard = ShardForName(canonicalName);
+            if (userShard.ReadUserIdByName(canonicalName) is not null)
+            {
+                throw new ChirpException(ChirpErrorCode.Conflict, $"The username '{account.Username}' is taken.", "username");
+            }
+
+            var emailShard = ShardForName(email);
+            long staleOwner = 0;
+            var claim = emailShard.ReadEmailClaim(email);
+            if (claim is not null)
+            {
+                var owner = OwnerOf(claim.UserId)?.ReadUser(claim.UserId);
+                if (owner is not null && owner.Email == email)
+                {
+                    throw new ChirpException(ChirpErrorCode.Conflict, "The e-mail address is already in use.", "email");
+                }
+
+                staleOwner = claim.UserId;
+            }
+
+            long userId = userShard.Ids.Next();
+            await SubmitAsync(emailShard, new ClaimEmail { Email = email, UserId = userId, StaleOwnerId = staleOwner }, Guid.Empty).ConfigureAwait(false);
+            try
+            {
+                await SubmitAsync(userShard, new CreateAccount
+                {
+                    UserId = userId,
+                    Username = account.Username,
+                    Email = email,
+                    DisplayName = displayName,
+                    Bio = bio,
+                }, Guid.Empty).ConfigureAwait(false);
+            }
+            catch (ChirpException)
+            {
+                await SubmitAsync(emailShard, new ReleaseEmail { Email = email, UserId = userId }, Guid.Empty).ConfigureAwait(false);
+                throw;
+            }
+
+            return GetAccount(userId) ?? throw new InvalidOperationException("A created account could not be read back.");
+        }
+        finally
+        {
+            _accountCreation.Release();
+        }
+    }
+
+    /// <summary>The account with this id, or null.</summary>
+    public Account? GetAccount(long userId)
+    {
+        var shard = OwnerOf(userId);
+        var user = shard?.ReadUser(userId);
+        return user is null ? null : ToAccount(shard!, user);
+    }
+
+    /// <summary>The account with this username (ignoring case), or null.</summary>
+    public Account? GetAccountByUsername(string username)
+    {
+        if (string.IsNullOrEmpty(username) || username.Length > AccountRules.MaxUsernameLength)
+        {
+            return null;
+        }
+
+        string canonical = username.ToLowerInvariant();
+        long? id = ShardForName(canonical).ReadUserIdByName(canonical);
+        return id is null ? null : GetAccount(id.Value);
+    }
+
+    /// <summary>The accounts for a list of ids, in the same order; null where an id names no account.</summary>
+    public IReadOnlyList<Account?> GetAccounts(IReadOnlyList<long> userIds)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var accounts = new Account?[userIds.Count];
+        for (int i = 0; i < accounts.Length; i++)
+        {
+            accounts[i] = GetAccount(userIds[i]);
+        }
+
+        return accounts;
+    }
+
+    /// <summary>Changes the display name and/or bio. Throws not-found for an unknown account.</summary>
+    public async ValueTask<Account> UpdateProfileAsync(long userId, ProfileUpdate update, Guid requestId = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var shard = RequireAccountShard(userId);
+        var command = new UpdateProfile
+        {
+            UserId = userId,
+            DisplayName = update.DisplayName is null ? null : AccountRules.NormalizeDisplayName(update.DisplayName),
+            Bio = update.Bio is null ? null : AccountRules.NormalizeBio(update.Bio),
+        };
+        await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        return GetAccount(userId)!;
+    }
+
+    /// <summary>
+    /// Stores a credential hash computed by the caller (the engine never sees passwords). It is not part of
+    /// <see cref="Account"/> and not written to the change feed.
+    /// </summary>
+    public async ValueTask SetCredentialAsync(long userId, string credentialHash, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(credentialHash) || credentialHash.Length > AccountRules.MaxCredentialLength)
+        {
+            throw ChirpException.Invalid("credential", $"A credential hash must be 1 to {AccountRules.MaxCredentialLength} characters.");
+        }
+
+        var shard = RequireAccountShard(userId);
+        await SubmitAsync(shard, new SetCredential { UserId = userId, CredentialHash = credentialHash }, Guid.Empty).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored credential hash, or null when none was set. Throws not-found for an unknown account.</summary>
+    public string? GetCredential(long userId)
+    {
+        var user = OwnerOf(userId)?.ReadUser(userId) ?? throw ChirpException.NotFound($"Account {userId} does not exist.");
+        return user.CredentialHash;
+    }
+
+    /// <summary>Records that the account was active at a time (default: now). Earlier times than the stored one are ignored.</summary>
+    public async ValueTask RecordActivityAsync(long userId, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        var shard = RequireAccountShard(userId);
+        long atMs = at?.ToUnixTimeMilliseconds() ?? NowMs();
+        await SubmitAsync(shard, new RecordActivity { UserId = userId, ActiveAtMs = atMs }, Guid.Empty).ConfigureAwait(false);
+    }
+
+    private Shard RequireAccountShard(long userId)
+    {
+        var shard = OwnerOf(userId);
+        return shard is not null && shard.ReadUser(userId) is not null
+            ? shard
+            : throw ChirpException.NotFound($"Account {userId} does not exist.");
+    }
+
+    private static Account ToAccount(Shard shard, UserRecord user)
+    {
+        Span<long> counters = stackalloc long[CounterSlot.Count];
+        shard.ReadCounters(user.Id, counters);
+        return new Account(
+            user.Id,
+            user.Username,
+            user.Email,
+            user.DisplayName,
+            user.Bio,
+            SnowflakeId.TimeOf(user.Id),
+            user.LastActiveMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(user.LastActiveMs),
+            counters[CounterSlot.Followers],
+            counters[CounterSlot.Following],
+            counters[CounterSlot.Tweets]);
+    }
+}

@@ -1,0 +1,304 @@
+using Chirp.Engine.Commands;
+using Chirp.Engine.Sharding;
+using Chirp.Engine.Storage;
+
+namespace Chirp.Engine;
+
+/// <summary>Tweets, edits, deletes, a user's own list, and replies.</summary>
+public sealed partial class ChirpEngine
+{
+    /// <summary>The deepest reply chain <see cref="GetAncestors"/> walks.</summary>
+    public const int MaxAncestors = 1000;
+
+    /// <summary>
+    /// Creates a tweet: 1 to 280 code points of text (NFC), or empty text with media. Hashtags and mentions are
+    /// extracted. Returns the stored tweet. A repeated <paramref name="requestId"/> returns the first tweet.
+    /// </summary>
+    public async ValueTask<Tweet> CreateTweetAsync(long authorId, string text, IReadOnlyList<long>? mediaIds = null, Guid requestId = default, CancellationToken cancellationToken = default)
+    {
+        long[] media = ValidateMedia(mediaIds);
+        string normalized = TweetText.Normalize(text, media.Length);
+        var shard = RequireAccountShard(authorId);
+        var command = new CreateTweet
+        {
+            TweetId = shard.Ids.Next(),
+            AuthorId = authorId,
+            Text = normalized,
+            MediaIds = media,
+            Hashtags = [.. TweetText.ExtractHashtags(normalized)],
+            Mentions = [.. TweetText.ExtractMentions(normalized)],
+        };
+        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        return GetTweet(id)!;
+    }
+
+    /// <summary>
+    /// Creates a reply to a tweet (a reply to a retweet entry answers its original). The reply is stored in the
+    /// parent's reply log on the parent's shard, counted on the parent, and listed among the author's own tweets.
+    /// </summary>
+    public async ValueTask<Tweet> CreateReplyAsync(long authorId, long parentId, string text, IReadOnlyList<long>? mediaIds = null, Guid requestId = default, CancellationToken cancellationToken = default)
+    {
+        long[] media = ValidateMedia(mediaIds);
+        string normalized = TweetText.Normalize(text, media.Length);
+        RequireAccountShard(authorId);
+        var parent = ReadLiveTweet(parentId) ?? throw ChirpException.NotFound($"Tweet {parentId} does not exist.");
+        if (parent.RetweetOfId != 0)
+        {
+            parent = ReadLiveTweet(parent.RetweetOfId) ?? throw ChirpException.NotFound($"Tweet {parentId} does not exist.");
+        }
+
+        var shard = OwnerOf(parent.Id)!;
+        var command = new CreateTweet
+        {
+            TweetId = shard.Ids.Next(),
+            AuthorId = authorId,
+            Text = normalized,
+            MediaIds = media,
+            Hashtags = [.. TweetText.ExtractHashtags(normalized)],
+            Mentions = [.. TweetText.ExtractMentions(normalized)],
+            InReplyToId = parent.Id,
+        };
+        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        return GetTweet(id)!;
+    }
+
+    /// <summary>The tweet with this id, or null if there is none or it was deleted.</summary>
+    public Tweet? GetTweet(long tweetId)
+    {
+        var shard = OwnerOf(tweetId);
+        var record = shard?.ReadTweet(tweetId);
+        if (record is null || record.Deleted)
+        {
+            return null;
+        }
+
+        // A retweet entry of a deleted tweet is as gone as the tweet.
+        return record.RetweetOfId != 0 && ReadLiveTweet(record.RetweetOfId) is null ? null : ToTweet(shard!, record);
+    }
+
+    /// <summary>The tweets for a list of ids, in the same order; null where an id names no live tweet.</summary>
+    public IReadOnlyList<Tweet?> GetTweets(IReadOnlyList<long> tweetIds)
+    {
+        ArgumentNullException.ThrowIfNull(tweetIds);
+        var tweets = new Tweet?[tweetIds.Count];
+        for (int i = 0; i < tweets.Length; i++)
+        {
+            tweets[i] = GetTweet(tweetIds[i]);
+        }
+
+        return tweets;
+    }
+
+    /// <summary>
+    /// Replaces a tweet's text and media (author only; not for retweet entries). The previous version goes to the edit
+    /// history. Throws not-found, forbidden (not the author) or a validation error.
+    /// </summary>
+    public async ValueTask<Tweet> EditTweetAsync(long actorId, long tweetId, string text, IReadOnlyList<long>? mediaIds = null, Guid requestId = default, CancellationToken cancellationToken = default)
+    {
+        long[] media = ValidateMedia(mediaIds);
+        string normalized = TweetText.Normalize(text, media.Length);
+        var shard = OwnerOf(tweetId) ?? throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
+        var command = new EditTweet
+        {
+            TweetId = tweetId,
+            ActorId = actorId,
+            Text = normalized,
+            MediaIds = media,
+            Hashtags = [.. TweetText.ExtractHashtags(normalized)],
+            Mentions = [.. TweetText.ExtractMentions(normalized)],
+        };
+        await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        return GetTweet(tweetId)!;
+    }
+
+    /// <summary>The earlier versions of a tweet, oldest first (empty if never edited). Throws not-found for a deleted tweet.</summary>
+    public IReadOnlyList<TweetVersion> GetEditHistory(long tweetId)
+    {
+        var shard = OwnerOf(tweetId);
+        var record = shard?.ReadTweet(tweetId);
+        if (record is null || record.Deleted)
+        {
+            throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
+        }
+
+        return shard!.ReadVersions(tweetId, record.EditCount)
+            .Select(v => new TweetVersion(v.Text, v.MediaIds, DateTimeOffset.FromUnixTimeMilliseconds(v.WrittenAtMs)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Deletes a tweet or reply (author only): it becomes a tombstone whose text and history are erased, and it is never
+    /// returned again. Deleting one's own retweet entry undoes the retweet.
+    /// </summary>
+    public async ValueTask DeleteTweetAsync(long actorId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
+    {
+        var shard = OwnerOf(tweetId) ?? throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
+        var record = shard.ReadTweet(tweetId);
+        if (record is { RetweetOfId: not 0, Deleted: false } && record.AuthorId == actorId)
+        {
+            await SubmitAsync(shard, new UndoRetweet { UserId = actorId, OriginalId = record.RetweetOfId }, requestId).ConfigureAwait(false);
+            return;
+        }
+
+        await SubmitAsync(shard, new DeleteTweet { TweetId = tweetId, ActorId = actorId }, requestId).ConfigureAwait(false);
+    }
+
+    /// <summary>A user's own tweets, replies and retweet entries, newest first, paged by tweet id.</summary>
+    public Page<Tweet> GetUserTweets(long userId, PageRequest page)
+    {
+        var shard = OwnerOf(userId) ?? throw ChirpException.NotFound($"Account {userId} does not exist.");
+        return CollectTweets(page, (maxId, limit) => shard.ScanDescending(EdgeKind.Authored, userId, maxId, page.SinceId, limit), entry => entry.Other);
+    }
+
+    /// <summary>
+    /// The direct replies to a tweet, oldest first, after <paramref name="afterId"/> (exclusive). The page's
+    /// <see cref="Page{T}.NextMaxId"/> is the cursor to pass as the next <paramref name="afterId"/>.
+    /// </summary>
+    public Page<Tweet> GetReplies(long parentId, long? afterId = null, int limit = PageRequest.DefaultLimit)
+    {
+        if (limit is < 1 or > PageRequest.MaxLimit)
+        {
+            throw ChirpException.Invalid("limit", $"The page limit must be between 1 and {PageRequest.MaxLimit}.");
+        }
+
+        var shard = OwnerOf(parentId) ?? throw ChirpException.NotFound($"Tweet {parentId} does not exist.");
+        if (shard.ReadTweet(parentId) is null or { Deleted: true })
+        {
+            throw ChirpException.NotFound($"Tweet {parentId} does not exist.");
+        }
+
+        var items = new List<Tweet>(limit);
+        long? cursor = afterId;
+        while (items.Count < limit)
+        {
+            var edges = shard.ScanAscending(EdgeKind.Replies, parentId, cursor, limit - items.Count);
+            foreach (var (replyId, _) in edges)
+            {
+                if (GetTweet(replyId) is { } reply)
+                {
+                    items.Add(reply);
+                }
+
+                cursor = replyId;
+            }
+
+            if (edges.Count == 0)
+            {
+                return new Page<Tweet>(items, null);
+            }
+        }
+
+        return new Page<Tweet>(items, cursor);
+    }
+
+    /// <summary>The chain of tweets a reply answers, root first, leaving out deleted ones. Empty for a tweet that is not a reply.</summary>
+    public IReadOnlyList<Tweet> GetAncestors(long replyId)
+    {
+        var shard = OwnerOf(replyId);
+        var record = shard?.ReadTweet(replyId);
+        if (record is null || record.Deleted)
+        {
+            throw ChirpException.NotFound($"Tweet {replyId} does not exist.");
+        }
+
+        var chain = new List<Tweet>();
+        long parentId = record.InReplyToId;
+        for (int depth = 0; parentId != 0 && depth < MaxAncestors; depth++)
+        {
+            var parentShard = OwnerOf(parentId);
+            var parent = parentShard?.ReadTweet(parentId);
+            if (parent is null)
+            {
+                break;
+            }
+
+            if (!parent.Deleted)
+            {
+                chain.Add(ToTweet(parentShard!, parent));
+            }
+
+            parentId = parent.InReplyToId;
+        }
+
+        chain.Reverse();
+        return chain;
+    }
+
+    private TweetRecord? ReadLiveTweet(long tweetId)
+    {
+        var record = OwnerOf(tweetId)?.ReadTweet(tweetId);
+        return record is null || record.Deleted ? null : record;
+    }
+
+    /// <summary>
+    /// Fills a newest-first page from an edge scan, skipping entries whose tweet is gone, scanning on until the page is
+    /// full or the list ends, so a page is short only at the end of the list.
+    /// </summary>
+    private Page<Tweet> CollectTweets(PageRequest page, Func<long?, int, List<(long Other, long Value)>> scan, Func<(long Other, long Value), long> tweetIdOf)
+    {
+        var items = new List<Tweet>(page.Limit);
+        long? cursor = page.MaxId;
+        while (items.Count < page.Limit)
+        {
+            var edges = scan(cursor, page.Limit - items.Count);
+            foreach (var edge in edges)
+            {
+                if (GetTweet(tweetIdOf(edge)) is { } tweet)
+                {
+                    items.Add(tweet);
+                }
+
+                cursor = edge.Other;
+            }
+
+            if (edges.Count == 0)
+            {
+                return new Page<Tweet>(items, null);
+            }
+        }
+
+        return new Page<Tweet>(items, cursor);
+    }
+
+    private static long[] ValidateMedia(IReadOnlyList<long>? mediaIds)
+    {
+        if (mediaIds is null || mediaIds.Count == 0)
+        {
+            return [];
+        }
+
+        if (mediaIds.Count > TweetText.MaxMedia)
+        {
+            throw ChirpException.Invalid("media_ids", $"A tweet has at most {TweetText.MaxMedia} media attachments.");
+        }
+
+        if (mediaIds.Any(id => id <= 0) || mediaIds.Distinct().Count() != mediaIds.Count)
+        {
+            throw ChirpException.Invalid("media_ids", "Media ids must be positive and distinct.");
+        }
+
+        return [.. mediaIds];
+    }
+
+    private static Tweet ToTweet(Shard shard, TweetRecord record)
+    {
+        Span<long> counters = stackalloc long[CounterSlot.Count];
+        shard.ReadCounters(record.Id, counters);
+        return new Tweet(
+            record.Id,
+            record.AuthorId,
+            record.Text,
+            SnowflakeId.TimeOf(record.Id),
+            record.EditCount == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(record.EditedAtMs),
+            record.InReplyToId == 0 ? null : record.InReplyToId,
+            record.InReplyToId == 0 ? null : record.InReplyToAuthorId,
+            record.RetweetOfId == 0 ? null : record.RetweetOfId,
+            record.MediaIds,
+            record.Hashtags,
+            record.Mentions,
+            counters[CounterSlot.Replies],
+            counters[CounterSlot.Likes],
+            counters[CounterSlot.Retweets],
+            record.EditCount);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Chirp.Engine.Commands;
+using Chirp.Engine.Sharding;
+using RocksDbSharp;
+
+namespace Chirp.Engine;
+
+/// <summary>
+/// The Chirp storage engine: accounts, tweets, replies, likes, retweets and the follow graph, partitioned by user over
+/// shards, each a RocksDB database that is the source of truth. Open it with <see cref="Open"/>; dispose it to close.
+/// All members are safe to call from many threads. Writes are acknowledged once durable in the write-ahead log.
+/// </summary>
+public sealed partial class ChirpEngine : IDisposable
+{
+    /// <summary>The version of the data directory layout this build reads and writes.</summary>
+    public const int DirectoryFormatVersion = 1;
+
+    private const string FormatFileName = "chirp.format.json";
+
+    private readonly Shard[] _shards;
+    private readonly Cache _blockCache;
+    private readonly SemaphoreSlim _accountCreation = new(1, 1);
+    private int _disposed;
+
+    private ChirpEngine(ChirpEngineOptions options)
+    {
+        Options = options;
+        _blockCache = Cache.CreateLru((ulong)options.BlockCacheBytes);
+        _shards = new Shard[options.ShardCount];
+        try
+        {
+            for (int i = 0; i < _shards.Length; i++)
+            {
+                _shards[i] = new Shard(this, i, options, _blockCache);
+            }
+        }
+        catch
+        {
+            foreach (var shard in _shards)
+            {
+                shard?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The options the engine was opened with.</summary>
+    public ChirpEngineOptions Options { get; }
+
+    /// <summary>The number of shards.</summary>
+    public int ShardCount => _shards.Length;
+
+    /// <summary>
+    /// Opens (or creates) the engine in <see cref="ChirpEngineOptions.Path"/>. Throws a <see cref="ChirpException"/>
+    /// with <see cref="ChirpErrorCode.UnsupportedFormat"/> if the directory was written in another format, or
+    /// <see cref="ChirpErrorCode.OptionsMismatch"/> if it has a different shard count.
+    /// </summary>
+    public static ChirpEngine Open(ChirpEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.Path);
+        CheckDirectoryFormat(options);
+        return new ChirpEngine(options);
+    }
+
+    private static void CheckDirectoryFormat(ChirpEngineOptions options)
+    {
+        string formatPath = System.IO.Path.Combine(options.Path, FormatFileName);
+        if (!File.Exists(formatPath))
+        {
+            if (Directory.EnumerateDirectories(options.Path, "shard-*").Any())
+            {
+                throw new ChirpException(ChirpErrorCode.UnsupportedFormat, $"{options.Path} holds shards but no {FormatFileName}; it was not written by this Chirp.");
+            }
+
+            var format = new DirectoryFormat(DirectoryFormatVersion, options.ShardCount);
+            string temporary = formatPath + ".tmp";
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+            {
+                JsonSerializer.Serialize(file, format);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, formatPath, overwrite: true);
+            return;
+        }
+
+        DirectoryFormat? stored;
+        try
+        {
+            stored = JsonSerializer.Deserialize<DirectoryFormat>(File.ReadAllText(formatPath));
+        }
+        catch (JsonException ex)
+        {
+            throw new ChirpException(ChirpErrorCode.UnsupportedFormat, $"{formatPath} is not a Chirp format file: {ex.Message}");
+        }
+
+        if (stored is null || stored.Format != DirectoryFormatVersion)
+        {
+            throw new ChirpException(ChirpErrorCode.UnsupportedFormat, $"{options.Path} has format version {stored?.Format}; this Chirp reads version {DirectoryFormatVersion}.");
+        }
+
+        if (stored.ShardCount != options.ShardCount)
+        {
+            throw new ChirpException(ChirpErrorCode.OptionsMismatch, $"{options.Path} was created with {stored.ShardCount} shards; the options say {options.ShardCount}. The shard count is fixed when a directory is created.");
+        }
+    }
+
+    internal int ShardOfId(long id) => SnowflakeId.ShardOf(id);
+
+    internal Shard GetShard(int shard) => _shards[shard];
+
+    /// <summary>The shard that owns an id, or null if the id cannot name anything here.</summary>
+    private Shard? OwnerOf(long id)
+    {
+        if (id <= 0)
+        {
+            return null;
+        }
+
+        int shard = SnowflakeId.ShardOf(id);
+        return shard < _shards.Length ? _shards[shard] : null;
+    }
+
+    private Shard ShardForName(string canonicalName)
+    {
+        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
+        uint hash = 2166136261;
+        foreach (char c in canonicalName)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return _shards[hash % (uint)_shards.Length];
+    }
+
+    internal Task<ApplyResult> DeliverAsync(int targetShard, ShardCommand command)
+    {
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0 && targetShard >= 0, this);
+            return _shards[targetShard].SubmitAsync(command);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<ApplyResult>(ex);
+        }
+    }
+
+    private static async ValueTask<long> SubmitAsync(Shard shard, ShardCommand command, Guid requestId)
+    {
+        command.RequestId = requestId;
+        var result = await shard.SubmitAsync(command).ConfigureAwait(false);
+        return result.ThrowIfFailed();
+    }
+
+    private long NowMs() => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Closes every shard: queued writes are applied first, then the databases close.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Delivery stops everywhere before any shard closes, so no message is sent to a closed shard.
+        foreach (var shard in _shards)
+        {
+            shard.StopOutbox();
+        }
+
+        foreach (var shard in _shards)
+        {
+            shard.Dispose();
+        }
+
+        _accountCreation.Dispose();
+    }
+
+    private sealed record DirectoryFormat(int Format, int ShardCount);
+}

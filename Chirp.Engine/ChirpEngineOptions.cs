@@ -1,0 +1,115 @@
+namespace Chirp.Engine;
+
+/// <summary>
+/// How to open a <see cref="ChirpEngine"/>. Immutable; every setter validates, so an options object that exists is valid.
+/// Start from <see cref="ForPath(string)"/> and change what you need with <c>with</c>.
+/// </summary>
+public sealed record ChirpEngineOptions
+{
+    /// <summary>The largest shard count: ids carry the shard in 10 bits.</summary>
+    public const int MaxShardCount = 1024;
+
+    private readonly string _path = "";
+    private readonly int _shardCount = 4;
+    private readonly int _celebrityThreshold = 10_000;
+    private readonly int _timelineCapacity = 800;
+    private readonly TimeSpan _inactiveAfter = TimeSpan.FromDays(7);
+    private readonly int _maxWriteGroup = 256;
+    private readonly long _blockCacheBytes = 256L * 1024 * 1024;
+    private readonly TimeSpan _outboxRetryDelay = TimeSpan.FromMilliseconds(200);
+    private readonly TimeSpan _outboxMaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Options for a data directory, with defaults that serve a single machine.</summary>
+    public static ChirpEngineOptions ForPath(string path) => new() { Path = path };
+
+    /// <summary>The data directory. Created if missing.</summary>
+    public string Path
+    {
+        get => _path;
+        init => _path = string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException("The data directory path must not be empty.", nameof(Path))
+            : value;
+    }
+
+    /// <summary>Number of shards (1 to 1024), fixed when the directory is created. Default 4.</summary>
+    public int ShardCount
+    {
+        get => _shardCount;
+        init => _shardCount = value is >= 1 and <= MaxShardCount
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ShardCount), value, $"Shard count must be between 1 and {MaxShardCount}.");
+    }
+
+    /// <summary>Authors with at least this many followers are not fanned out on write. Default 10,000.</summary>
+    public int CelebrityThreshold
+    {
+        get => _celebrityThreshold;
+        init => _celebrityThreshold = value >= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(CelebrityThreshold), value, "The celebrity threshold must be at least 1.");
+    }
+
+    /// <summary>Entries kept per home timeline (10 to 100,000). Default 800.</summary>
+    public int TimelineCapacity
+    {
+        get => _timelineCapacity;
+        init => _timelineCapacity = value is >= 10 and <= 100_000
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(TimelineCapacity), value, "Timeline capacity must be between 10 and 100,000.");
+    }
+
+    /// <summary>A user with no timeline read for this long is skipped by fanout. Default 7 days.</summary>
+    public TimeSpan InactiveAfter
+    {
+        get => _inactiveAfter;
+        init => _inactiveAfter = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(InactiveAfter), value, "The inactivity period must be positive.");
+    }
+
+    /// <summary>
+    /// When true, a write is acknowledged only after its WAL record is fsync'd. Concurrent writes to a shard share one
+    /// fsync (group commit). When false (the default), a write is acknowledged after the WAL write reaches the OS, which
+    /// survives a process crash (kill -9) but not a power loss.
+    /// </summary>
+    public bool SyncWrites { get; init; }
+
+    /// <summary>The most commands a shard applies in one RocksDB write batch (1 to 65,536). Default 256.</summary>
+    public int MaxWriteGroup
+    {
+        get => _maxWriteGroup;
+        init => _maxWriteGroup = value is >= 1 and <= 65_536
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxWriteGroup), value, "The write group must be between 1 and 65,536 commands.");
+    }
+
+    /// <summary>Bytes of RocksDB block cache shared by all shards (at least 1 MiB). Default 256 MiB.</summary>
+    public long BlockCacheBytes
+    {
+        get => _blockCacheBytes;
+        init => _blockCacheBytes = value >= 1024 * 1024
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(BlockCacheBytes), value, "The block cache must be at least 1 MiB.");
+    }
+
+    /// <summary>First delay before an outbox message that failed for a transient reason is retried. Default 200 ms.</summary>
+    public TimeSpan OutboxRetryDelay
+    {
+        get => _outboxRetryDelay;
+        init => _outboxRetryDelay = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(OutboxRetryDelay), value, "The retry delay must be positive.");
+    }
+
+    /// <summary>The longest delay between retries of an outbox message (the backoff doubles up to it). Default 30 s.</summary>
+    public TimeSpan OutboxMaxRetryDelay
+    {
+        get => _outboxMaxRetryDelay;
+        init => _outboxMaxRetryDelay = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(OutboxMaxRetryDelay), value, "The maximum retry delay must be positive.");
+    }
+
+    /// <summary>The clock the engine reads for ids and timestamps. Replace it in tests.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

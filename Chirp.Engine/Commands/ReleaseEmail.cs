@@ -1,0 +1,11 @@
+using MessagePack;
+
+namespace Chirp.Engine.Commands;
+
+/// <summary>Releases an e-mail claim held by an account that was not created.</summary>
+[MessagePackObject]
+internal sealed class ReleaseEmail : ShardCommand
+{
+    [Key(2)] public string Email { get; set; } = "";
+    [Key(3)] public long UserId { get; set; }
+}

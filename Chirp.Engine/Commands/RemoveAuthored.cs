@@ -1,0 +1,11 @@
+using MessagePack;
+
+namespace Chirp.Engine.Commands;
+
+/// <summary>Removes an entry from an author's own list of tweets.</summary>
+[MessagePackObject]
+internal sealed class RemoveAuthored : ShardCommand
+{
+    [Key(2)] public long AuthorId { get; set; }
+    [Key(3)] public long TweetId { get; set; }
+}

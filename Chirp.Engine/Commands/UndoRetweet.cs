@@ -1,0 +1,11 @@
+using MessagePack;
+
+namespace Chirp.Engine.Commands;
+
+/// <summary>Removes a user's retweet, on the user's shard.</summary>
+[MessagePackObject]
+internal sealed class UndoRetweet : ShardCommand
+{
+    [Key(2)] public long UserId { get; set; }
+    [Key(3)] public long OriginalId { get; set; }
+}

@@ -1,0 +1,11 @@
+using MessagePack;
+
+namespace Chirp.Engine.Commands;
+
+/// <summary>Removes a follow, on the follower's shard.</summary>
+[MessagePackObject]
+internal sealed class Unfollow : ShardCommand
+{
+    [Key(2)] public long FollowerId { get; set; }
+    [Key(3)] public long FolloweeId { get; set; }
+}

@@ -1,0 +1,23 @@
+namespace Chirp.Engine;
+
+/// <summary>Stable error codes. The string forms (see <see cref="ChirpException.Code"/>) never change once shipped.</summary>
+public enum ChirpErrorCode
+{
+    /// <summary>An argument broke a validation rule; <see cref="ChirpException.Field"/> names it.</summary>
+    Validation,
+
+    /// <summary>The account, tweet or edge does not exist (or was deleted).</summary>
+    NotFound,
+
+    /// <summary>The actor may not do this, for example edit another user's tweet.</summary>
+    Forbidden,
+
+    /// <summary>A uniqueness rule would be broken, for example a taken username.</summary>
+    Conflict,
+
+    /// <summary>The data directory was written in a format this version cannot read.</summary>
+    UnsupportedFormat,
+
+    /// <summary>The options do not match the data directory, for example a different shard count.</summary>
+    OptionsMismatch,
+}

@@ -1,0 +1,161 @@
+using System.Buffers.Binary;
+using Chirp.Engine.Commands;
+using Chirp.Engine.Storage;
+using RocksDbSharp;
+
+namespace Chirp.Engine.Sharding;
+
+/// <summary>
+/// The write batch of one group of commands, and reads that see it: a command applied after another in the same group
+/// sees the other's effects. Tracks the change-feed position, the highest id and the outbox sequence of the group.
+/// </summary>
+internal sealed class ApplyContext : IDisposable
+{
+    private readonly Shard _shard;
+    private readonly ShardStore _store;
+    private readonly ReadOptions _readOptions = new();
+    private long _savedPosition;
+    private long _savedMaxId;
+    private long _savedOutboxSequence;
+
+    public ApplyContext(Shard shard, ShardStore store, long position, long maxId, long outboxSequence)
+    {
+        _shard = shard;
+        _store = store;
+        Position = position;
+        MaxId = maxId;
+        OutboxSequence = outboxSequence;
+        Batch = new WriteBatchWithIndex(0, true);
+    }
+
+    public WriteBatchWithIndex Batch { get; }
+
+    /// <summary>Position of the last change record written (committed or in this batch).</summary>
+    public long Position { get; private set; }
+
+    public long MaxId { get; private set; }
+
+    public long OutboxSequence { get; private set; }
+
+    public bool WroteOutbox { get; private set; }
+
+    public long AtMs { get; set; }
+
+    public ShardStore Store => _store;
+
+    public void BeginCommand()
+    {
+        _savedPosition = Position;
+        _savedMaxId = MaxId;
+        _savedOutboxSequence = OutboxSequence;
+        Batch.SetSavePoint();
+    }
+
+    public void RollbackCommand()
+    {
+        Batch.RollbackToSavePoint();
+        Position = _savedPosition;
+        MaxId = _savedMaxId;
+        OutboxSequence = _savedOutboxSequence;
+    }
+
+    /// <summary>Resets to the committed state after a failed write.</summary>
+    public void Reset(long position, long maxId, long outboxSequence)
+    {
+        Batch.Clear();
+        Position = position;
+        MaxId = maxId;
+        OutboxSequence = outboxSequence;
+        WroteOutbox = false;
+    }
+
+    public void StartGroup()
+    {
+        Batch.Clear();
+        WroteOutbox = false;
+    }
+
+    public void FinishGroup()
+    {
+        Batch.Put(ShardStore.AppliedPositionKey, Keys.Int64Value(Position), _store.Meta);
+        Batch.Put(ShardStore.MaxIdKey, Keys.Int64Value(MaxId), _store.Meta);
+        Batch.Put(Shard.OutboxSequenceKey, Keys.Int64Value(OutboxSequence), _store.Meta);
+    }
+
+    public byte[]? Get(ColumnFamilyHandle family, byte[] key) => Batch.Get(_store.Db, key, family, _readOptions);
+
+    public bool Exists(ColumnFamilyHandle family, byte[] key) => Get(family, key) is not null;
+
+    public T? Read<T>(ColumnFamilyHandle family, byte[] key)
+        where T : class
+    {
+        byte[]? bytes = Get(family, key);
+        return bytes is null ? null : Serialization.Deserialize<T>(bytes);
+    }
+
+    public void Put(ColumnFamilyHandle family, byte[] key, byte[] value) => Batch.Put(key, value, family);
+
+    public void Write<T>(ColumnFamilyHandle family, byte[] key, T value) => Batch.Put(key, Serialization.Serialize(value), family);
+
+    public void Delete(ColumnFamilyHandle family, byte[] key) => Batch.Delete(key, family);
+
+    public long? ReadEdge(EdgeKind kind, long owner, long other)
+    {
+        byte[]? value = Get(_store.Edges, Keys.Edge(kind, owner, other));
+        return value is null ? null : Keys.ReadInt64Value(value);
+    }
+
+    public void PutEdge(EdgeKind kind, long owner, long other, long value) =>
+        Batch.Put(Keys.Edge(kind, owner, other), Keys.Int64Value(value), _store.Edges);
+
+    public void DeleteEdge(EdgeKind kind, long owner, long other) => Batch.Delete(Keys.Edge(kind, owner, other), _store.Edges);
+
+    public void AddToCounter(long id, int slot, long delta)
+    {
+        byte[] key = Keys.Id(id);
+        byte[] value = Get(_store.Counters, key) ?? new byte[CounterSlot.ValueLength];
+        var span = value.AsSpan(slot * 8, 8);
+        long updated = Math.Max(0, BinaryPrimitives.ReadInt64LittleEndian(span) + delta);
+        BinaryPrimitives.WriteInt64LittleEndian(span, updated);
+        Batch.Put(key, value, _store.Counters);
+    }
+
+    public void NoteId(long id) => MaxId = Math.Max(MaxId, id);
+
+    /// <summary>Appends the command to the change feed: it changed state.</summary>
+    public void Changed(ShardCommand command)
+    {
+        Position++;
+        Write(_store.Changes, Keys.Id(Position), new ChangeRecord { Position = Position, Command = command });
+    }
+
+    /// <summary>Sends a command to the shard that owns its subject: applied here in this batch, or through the outbox.</summary>
+    public ApplyResult Send(int targetShard, ShardCommand command)
+    {
+        command.AtMs = AtMs;
+        if (targetShard == _shard.Id)
+        {
+            return _shard.ApplyNested(command, this);
+        }
+
+        OutboxSequence++;
+        command.RequestId = OutboxRequestId(_shard.Id, OutboxSequence);
+        Write(_store.Outbox, Keys.Id(OutboxSequence), new OutboxMessage { TargetShard = targetShard, Command = command });
+        WroteOutbox = true;
+        return ApplyResult.Ok();
+    }
+
+    private static Guid OutboxRequestId(int shard, long sequence)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteInt32BigEndian(bytes, 0x0C41_1209);
+        BinaryPrimitives.WriteInt32BigEndian(bytes[4..], shard);
+        BinaryPrimitives.WriteInt64BigEndian(bytes[8..], sequence);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    public void Dispose()
+    {
+        Batch.Dispose();
+    }
+}

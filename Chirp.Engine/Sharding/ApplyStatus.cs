@@ -1,0 +1,10 @@
+namespace Chirp.Engine.Sharding;
+
+internal enum ApplyStatus : byte
+{
+    Ok,
+    Invalid,
+    NotFound,
+    Forbidden,
+    Conflict,
+}

@@ -1,0 +1,207 @@
+using Chirp.Engine.Commands;
+using Chirp.Engine.Storage;
+
+namespace Chirp.Engine.Sharding;
+
+/// <summary>Tweets and replies. A reply lives on its parent's shard, so a whole thread lives on its root's shard.</summary>
+internal sealed partial class Shard
+{
+    private ApplyResult ApplyCreateTweet(CreateTweet c, ApplyContext context)
+    {
+        byte[] key = Keys.Id(c.TweetId);
+        if (context.Exists(Store.Tweets, key))
+        {
+            return ApplyResult.Ok(c.TweetId);
+        }
+
+        var tweet = new TweetRecord
+        {
+            Id = c.TweetId,
+            AuthorId = c.AuthorId,
+            Text = c.Text,
+            MediaIds = c.MediaIds,
+            Hashtags = c.Hashtags,
+            Mentions = c.Mentions,
+        };
+
+        if (c.InReplyToId != 0)
+        {
+            var parent = context.Read<TweetRecord>(Store.Tweets, Keys.Id(c.InReplyToId));
+            if (parent is null || parent.Deleted)
+            {
+                return ApplyResult.NotFound($"Tweet {c.InReplyToId} does not exist.");
+            }
+
+            if (parent.RetweetOfId != 0)
+            {
+                return ApplyResult.Invalid("in_reply_to_id", "A reply must answer a tweet, not a retweet.");
+            }
+
+            tweet.InReplyToId = c.InReplyToId;
+            tweet.InReplyToAuthorId = parent.AuthorId;
+            context.PutEdge(EdgeKind.Replies, c.InReplyToId, c.TweetId, c.AuthorId);
+            context.AddToCounter(c.InReplyToId, CounterSlot.Replies, 1);
+        }
+        else if (!context.Exists(Store.Users, Keys.Id(c.AuthorId)))
+        {
+            return ApplyResult.NotFound($"Account {c.AuthorId} does not exist.");
+        }
+
+        context.Write(Store.Tweets, key, tweet);
+        context.NoteId(c.TweetId);
+        context.Changed(c);
+        AddToAuthorList(context, c.AuthorId, c.TweetId, c.InReplyToId != 0 ? AuthoredKind.Reply : AuthoredKind.Original);
+        return ApplyResult.Ok(c.TweetId);
+    }
+
+    private ApplyResult ApplyEditTweet(EditTweet c, ApplyContext context)
+    {
+        byte[] key = Keys.Id(c.TweetId);
+        var tweet = context.Read<TweetRecord>(Store.Tweets, key);
+        if (tweet is null || tweet.Deleted)
+        {
+            return ApplyResult.NotFound($"Tweet {c.TweetId} does not exist.");
+        }
+
+        if (tweet.AuthorId != c.ActorId)
+        {
+            return ApplyResult.Forbidden("Only the author may edit a tweet.");
+        }
+
+        if (tweet.RetweetOfId != 0)
+        {
+            return ApplyResult.Invalid("id", "A retweet cannot be edited.");
+        }
+
+        long writtenAt = tweet.EditCount == 0 ? SnowflakeId.TimeOf(tweet.Id).ToUnixTimeMilliseconds() : tweet.EditedAtMs;
+        context.Write(Store.Versions, Keys.TweetVersion(tweet.Id, tweet.EditCount), new TweetVersionRecord
+        {
+            Text = tweet.Text,
+            MediaIds = tweet.MediaIds,
+            WrittenAtMs = writtenAt,
+        });
+        tweet.Text = c.Text;
+        tweet.MediaIds = c.MediaIds;
+        tweet.Hashtags = c.Hashtags;
+        tweet.Mentions = c.Mentions;
+        tweet.EditCount++;
+        tweet.EditedAtMs = c.AtMs;
+        context.Write(Store.Tweets, key, tweet);
+        context.Changed(c);
+        return ApplyResult.Ok(c.TweetId);
+    }
+
+    private ApplyResult ApplyDeleteTweet(DeleteTweet c, ApplyContext context)
+    {
+        byte[] key = Keys.Id(c.TweetId);
+        var tweet = context.Read<TweetRecord>(Store.Tweets, key);
+        if (tweet is null || tweet.Deleted)
+        {
+            return ApplyResult.NotFound($"Tweet {c.TweetId} does not exist.");
+        }
+
+        if (tweet.AuthorId != c.ActorId)
+        {
+            return ApplyResult.Forbidden("Only the author may delete a tweet.");
+        }
+
+        if (tweet.RetweetOfId != 0)
+        {
+            return ApplyResult.Invalid("id", "A retweet is removed by undoing it, not by deleting it.");
+        }
+
+        for (int version = 0; version < tweet.EditCount; version++)
+        {
+            context.Delete(Store.Versions, Keys.TweetVersion(tweet.Id, version));
+        }
+
+        if (tweet.InReplyToId != 0)
+        {
+            context.DeleteEdge(EdgeKind.Replies, tweet.InReplyToId, tweet.Id);
+            context.AddToCounter(tweet.InReplyToId, CounterSlot.Replies, -1);
+        }
+
+        Tombstone(tweet, c.AtMs);
+        context.Write(Store.Tweets, key, tweet);
+        context.Changed(c);
+        RemoveFromAuthorList(context, tweet.AuthorId, tweet.Id);
+        return ApplyResult.Ok(c.TweetId);
+    }
+
+    private ApplyResult ApplyAddAuthored(AddAuthored c, ApplyContext context)
+    {
+        if (context.ReadEdge(EdgeKind.Authored, c.AuthorId, c.TweetId) is not null)
+        {
+            return ApplyResult.Ok(c.TweetId);
+        }
+
+        WriteAuthored(context, c.AuthorId, c.TweetId, (AuthoredKind)c.Kind);
+        context.Changed(c);
+        return ApplyResult.Ok(c.TweetId);
+    }
+
+    private ApplyResult ApplyRemoveAuthored(RemoveAuthored c, ApplyContext context)
+    {
+        if (context.ReadEdge(EdgeKind.Authored, c.AuthorId, c.TweetId) is null)
+        {
+            return ApplyResult.Ok(c.TweetId);
+        }
+
+        DeleteAuthored(context, c.AuthorId, c.TweetId);
+        context.Changed(c);
+        return ApplyResult.Ok(c.TweetId);
+    }
+
+    /// <summary>Adds to the author's own list: in this batch if the author lives here, else through the outbox.</summary>
+    private void AddToAuthorList(ApplyContext context, long authorId, long tweetId, AuthoredKind kind)
+    {
+        int authorShard = _engine.ShardOfId(authorId);
+        if (authorShard == Id)
+        {
+            WriteAuthored(context, authorId, tweetId, kind);
+        }
+        else
+        {
+            context.Send(authorShard, new AddAuthored { AuthorId = authorId, TweetId = tweetId, Kind = (byte)kind });
+        }
+    }
+
+    private void RemoveFromAuthorList(ApplyContext context, long authorId, long tweetId)
+    {
+        int authorShard = _engine.ShardOfId(authorId);
+        if (authorShard == Id)
+        {
+            DeleteAuthored(context, authorId, tweetId);
+        }
+        else
+        {
+            context.Send(authorShard, new RemoveAuthored { AuthorId = authorId, TweetId = tweetId });
+        }
+    }
+
+    private static void WriteAuthored(ApplyContext context, long authorId, long tweetId, AuthoredKind kind)
+    {
+        context.PutEdge(EdgeKind.Authored, authorId, tweetId, (long)kind);
+        context.AddToCounter(authorId, CounterSlot.Tweets, 1);
+    }
+
+    private static void DeleteAuthored(ApplyContext context, long authorId, long tweetId)
+    {
+        if (context.ReadEdge(EdgeKind.Authored, authorId, tweetId) is not null)
+        {
+            context.DeleteEdge(EdgeKind.Authored, authorId, tweetId);
+            context.AddToCounter(authorId, CounterSlot.Tweets, -1);
+        }
+    }
+
+    private static void Tombstone(TweetRecord tweet, long atMs)
+    {
+        tweet.Deleted = true;
+        tweet.DeletedAtMs = atMs;
+        tweet.Text = "";
+        tweet.MediaIds = [];
+        tweet.Hashtags = [];
+        tweet.Mentions = [];
+        tweet.EditCount = 0;
+    }
+}

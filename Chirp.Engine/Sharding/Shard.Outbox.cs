@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+using Chirp.Engine.Storage;
+using RocksDbSharp;
+
+namespace Chirp.Engine.Sharding;
+
+/// <summary>
+/// Delivers this shard's outbox to other shards: in order, at least once (the target deduplicates by request id),
+/// retried with exponential backoff on transient failures, dead-lettered with the reason when the target refuses.
+/// </summary>
+internal sealed partial class Shard
+{
+    private const int OutboxBatch = 256;
+
+    private readonly Channel<bool> _outboxSignal;
+    private readonly CancellationTokenSource _outboxStop = new();
+    private readonly Task _outboxLoop;
+    private long _delivered;
+    private long _deadLettered;
+
+    /// <summary>Messages delivered since the shard opened.</summary>
+    public long DeliveredMessages => Interlocked.Read(ref _delivered);
+
+    /// <summary>Messages dead-lettered since the shard opened.</summary>
+    public long DeadLetteredMessages => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Set when the outbox has nothing left to deliver; reset when a batch adds messages.</summary>
+    public bool OutboxIdle { get; private set; }
+
+    public long CountOutbox() => CountFamily(Store.Outbox);
+
+    public long CountDeadLetters() => CountFamily(Store.DeadLetters);
+
+    private long CountFamily(ColumnFamilyHandle family)
+    {
+        using var iterator = Store.Db.NewIterator(family, _readOptions);
+        long count = 0;
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public IReadOnlyList<DeadLetter> ReadDeadLetters(int max)
+    {
+        var letters = new List<DeadLetter>();
+        using var iterator = Store.Db.NewIterator(Store.DeadLetters, _readOptions);
+        for (iterator.SeekToFirst(); iterator.Valid() && letters.Count < max; iterator.Next())
+        {
+            letters.Add(Serialization.Deserialize<DeadLetter>(iterator.Value()));
+        }
+
+        return letters;
+    }
+
+    private async Task DeliverOutboxLoopAsync()
+    {
+        var stop = _outboxStop.Token;
+        var delay = _options.OutboxRetryDelay;
+        try
+        {
+            while (await _outboxSignal.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+            {
+                _outboxSignal.Reader.TryRead(out _);
+                while (true)
+                {
+                    OutboxIdle = false;
+                    var outcome = await DeliverBatchAsync().ConfigureAwait(false);
+                    if (outcome == DeliveryOutcome.Empty)
+                    {
+                        OutboxIdle = true;
+                        delay = _options.OutboxRetryDelay;
+                        break;
+                    }
+
+                    if (outcome == DeliveryOutcome.TransientFailure)
+                    {
+                        await Task.Delay(delay, stop).ConfigureAwait(false);
+                        delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.OutboxMaxRetryDelay.Ticks));
+                    }
+                    else
+                    {
+                        delay = _options.OutboxRetryDelay;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<DeliveryOutcome> DeliverBatchAsync()
+    {
+        var keys = new List<byte[]>(OutboxBatch);
+        var messages = new List<OutboxMessage>(OutboxBatch);
+        using (var iterator = Store.Db.NewIterator(Store.Outbox, _readOptions))
+        {
+            for (iterator.SeekToFirst(); iterator.Valid() && keys.Count < OutboxBatch; iterator.Next())
+            {
+                keys.Add(iterator.Key());
+                messages.Add(Serialization.Deserialize<OutboxMessage>(iterator.Value()));
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            return DeliveryOutcome.Empty;
+        }
+
+        // Submitting in order to each target's FIFO queue keeps per-target order while the batch is in flight.
+        var deliveries = new Task<ApplyResult>[messages.Count];
+        for (int i = 0; i < messages.Count; i++)
+        {
+            deliveries[i] = _engine.DeliverAsync(messages[i].TargetShard, messages[i].Command);
+        }
+
+        using var done = new WriteBatch();
+        var outcome = DeliveryOutcome.Progress;
+        for (int i = 0; i < deliveries.Length; i++)
+        {
+            ApplyResult result;
+            try
+            {
+                result = await deliveries[i].ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The target is closing or its storage failed: keep this message and the rest, and retry later.
+                outcome = DeliveryOutcome.TransientFailure;
+                break;
+            }
+
+            if (!result.IsOk)
+            {
+                var error = result.ToException();
+                done.Put(keys[i], Serialization.Serialize(new DeadLetter
+                {
+                    Message = messages[i],
+                    Code = error.Code,
+                    Reason = error.Message,
+                    AtMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                }), Store.DeadLetters);
+                Interlocked.Increment(ref _deadLettered);
+            }
+            else
+            {
+                Interlocked.Increment(ref _delivered);
+            }
+
+            done.Delete(keys[i], Store.Outbox);
+        }
+
+        if (done.Count() > 0)
+        {
+            Store.Db.Write(done, _writeOptions);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Stops delivery; undelivered messages stay in the outbox for the next open.</summary>
+    internal void StopOutbox()
+    {
+        if (_outboxStop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _outboxStop.Cancel();
+        _outboxSignal.Writer.TryComplete();
+        try
+        {
+            _outboxLoop.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+    }
+
+    private enum DeliveryOutcome
+    {
+        Empty,
+        Progress,
+        TransientFailure,
+    }
+}

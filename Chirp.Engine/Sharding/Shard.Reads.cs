@@ -1,0 +1,179 @@
+using System.Buffers.Binary;
+using Chirp.Engine.Storage;
+
+namespace Chirp.Engine.Sharding;
+
+/// <summary>Reads of committed state. They take no lock: RocksDB reads are safe beside the writer.</summary>
+internal sealed partial class Shard
+{
+    public UserRecord? ReadUser(long userId)
+    {
+        Span<byte> key = stackalloc byte[8];
+        Keys.WriteId(key, userId);
+        byte[]? bytes = Store.Db.Get(key, Store.Users, _readOptions);
+        return bytes is null ? null : Serialization.Deserialize<UserRecord>(bytes);
+    }
+
+    public long? ReadUserIdByName(string canonicalUsername)
+    {
+        byte[]? bytes = Store.Db.Get(Keys.Name(canonicalUsername), Store.Usernames, _readOptions);
+        return bytes is null ? null : Keys.ReadInt64Value(bytes);
+    }
+
+    public EmailClaim? ReadEmailClaim(string canonicalEmail)
+    {
+        byte[]? bytes = Store.Db.Get(Keys.Name(canonicalEmail), Store.Emails, _readOptions);
+        return bytes is null ? null : Serialization.Deserialize<EmailClaim>(bytes);
+    }
+
+    public TweetRecord? ReadTweet(long tweetId)
+    {
+        Span<byte> key = stackalloc byte[8];
+        Keys.WriteId(key, tweetId);
+        byte[]? bytes = Store.Db.Get(key, Store.Tweets, _readOptions);
+        return bytes is null ? null : Serialization.Deserialize<TweetRecord>(bytes);
+    }
+
+    /// <summary>Reads the three counter slots of an id into <paramref name="counters"/> (zeros when none).</summary>
+    public void ReadCounters(long id, Span<long> counters)
+    {
+        Span<byte> key = stackalloc byte[8];
+        Span<byte> value = stackalloc byte[CounterSlot.ValueLength];
+        Keys.WriteId(key, id);
+        if (!Store.Db.GetFixedSizeValue(key, value, Store.Counters, _readOptions))
+        {
+            counters[..CounterSlot.Count].Clear();
+            return;
+        }
+
+        for (int slot = 0; slot < CounterSlot.Count; slot++)
+        {
+            counters[slot] = BinaryPrimitives.ReadInt64LittleEndian(value[(slot * 8)..]);
+        }
+    }
+
+    public long? ReadEdge(EdgeKind kind, long owner, long other)
+    {
+        Span<byte> key = stackalloc byte[Keys.EdgeKeyLength];
+        Keys.WriteEdge(key, kind, owner, other);
+        Span<byte> value = stackalloc byte[8];
+        return Store.Db.GetFixedSizeValue(key, value, Store.Edges, _readOptions)
+            ? BinaryPrimitives.ReadInt64LittleEndian(value)
+            : null;
+    }
+
+    /// <summary>
+    /// The edges of one owner's list, highest second id first, with <paramref name="sinceExclusive"/> &lt; id &lt;
+    /// <paramref name="maxExclusive"/>.
+    /// </summary>
+    public List<(long Other, long Value)> ScanDescending(EdgeKind kind, long owner, long? maxExclusive, long? sinceExclusive, int limit)
+    {
+        var found = new List<(long, long)>(Math.Min(limit, 256));
+        long upper = maxExclusive ?? long.MaxValue;
+        if (upper <= 0 || limit <= 0)
+        {
+            return found;
+        }
+
+        long lower = sinceExclusive ?? long.MinValue;
+        using var iterator = Store.Db.NewIterator(Store.Edges, _readOptions);
+        iterator.SeekForPrev(Keys.Edge(kind, owner, maxExclusive is null ? long.MaxValue : upper - 1));
+        while (iterator.Valid() && found.Count < limit)
+        {
+            var key = iterator.GetKeySpan();
+            if (!IsOwnersEdge(key, kind, owner))
+            {
+                break;
+            }
+
+            long other = Keys.EdgeOther(key);
+            if (other <= lower)
+            {
+                break;
+            }
+
+            found.Add((other, Keys.ReadInt64Value(iterator.GetValueSpan())));
+            iterator.Prev();
+        }
+
+        return found;
+    }
+
+    /// <summary>The edges of one owner's list, lowest second id first, above <paramref name="afterExclusive"/>.</summary>
+    public List<(long Other, long Value)> ScanAscending(EdgeKind kind, long owner, long? afterExclusive, int limit)
+    {
+        var found = new List<(long, long)>(Math.Min(limit, 256));
+        long start = afterExclusive is null ? 0 : afterExclusive.Value + 1;
+        if (limit <= 0 || afterExclusive == long.MaxValue)
+        {
+            return found;
+        }
+
+        using var iterator = Store.Db.NewIterator(Store.Edges, _readOptions);
+        iterator.Seek(Keys.Edge(kind, owner, Math.Max(0, start)));
+        while (iterator.Valid() && found.Count < limit)
+        {
+            var key = iterator.GetKeySpan();
+            if (!IsOwnersEdge(key, kind, owner))
+            {
+                break;
+            }
+
+            found.Add((Keys.EdgeOther(key), Keys.ReadInt64Value(iterator.GetValueSpan())));
+            iterator.Next();
+        }
+
+        return found;
+    }
+
+    /// <summary>Walks one owner's list in ascending order of second id from <paramref name="afterExclusive"/>, lazily.</summary>
+    public IEnumerable<long> EnumerateAscending(EdgeKind kind, long owner, long? afterExclusive)
+    {
+        long? cursor = afterExclusive;
+        while (true)
+        {
+            var page = ScanAscending(kind, owner, cursor, 512);
+            foreach (var (other, _) in page)
+            {
+                yield return other;
+            }
+
+            if (page.Count < 512)
+            {
+                yield break;
+            }
+
+            cursor = page[^1].Other;
+        }
+    }
+
+    public List<TweetVersionRecord> ReadVersions(long tweetId, int count)
+    {
+        var versions = new List<TweetVersionRecord>(count);
+        for (int version = 0; version < count; version++)
+        {
+            byte[]? bytes = Store.Db.Get(Keys.TweetVersion(tweetId, version), Store.Versions, _readOptions);
+            if (bytes is not null)
+            {
+                versions.Add(Serialization.Deserialize<TweetVersionRecord>(bytes));
+            }
+        }
+
+        return versions;
+    }
+
+    public List<ChangeRecord> ReadChanges(long afterPosition, int max)
+    {
+        var changes = new List<ChangeRecord>(Math.Min(max, 1024));
+        using var iterator = Store.Db.NewIterator(Store.Changes, _readOptions);
+        for (iterator.Seek(Keys.Id(afterPosition + 1)); iterator.Valid() && changes.Count < max; iterator.Next())
+        {
+            changes.Add(Serialization.Deserialize<ChangeRecord>(iterator.Value()));
+        }
+
+        return changes;
+    }
+
+    private static bool IsOwnersEdge(ReadOnlySpan<byte> key, EdgeKind kind, long owner) =>
+        key.Length == Keys.EdgeKeyLength && key[0] == (byte)kind && BinaryPrimitives.ReadInt64BigEndian(key[1..]) == owner;
+}

@@ -1,0 +1,183 @@
+using System.Text;
+using System.Threading.Channels;
+using Chirp.Engine.Commands;
+using Chirp.Engine.Storage;
+using RocksDbSharp;
+
+namespace Chirp.Engine.Sharding;
+
+/// <summary>
+/// One partition of all state: a RocksDB database, an id generator, a single writer that applies commands in groups
+/// (one write batch per group, so a crash keeps a whole command or none of it), and an outbox deliverer.
+/// </summary>
+internal sealed partial class Shard : IDisposable
+{
+    internal static readonly byte[] OutboxSequenceKey = Encoding.ASCII.GetBytes("outbox_sequence");
+
+    private readonly ChirpEngine _engine;
+    private readonly ChirpEngineOptions _options;
+    private readonly Channel<PendingCommand> _queue;
+    private readonly WriteOptions _writeOptions;
+    private readonly ReadOptions _readOptions = new();
+    private readonly ApplyContext _context;
+    private readonly List<PendingCommand> _group = [];
+    private readonly List<(ApplyResult Result, Exception? Error)> _groupResults = [];
+    private readonly Task _writer;
+    private long _committedPosition;
+    private long _committedMaxId;
+    private long _committedOutboxSequence;
+    private bool _disposed;
+
+    public Shard(ChirpEngine engine, int id, ChirpEngineOptions options, Cache blockCache)
+    {
+        _engine = engine;
+        _options = options;
+        Id = id;
+        Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache);
+        _committedPosition = Store.ReadMetaInt64(ShardStore.AppliedPositionKey);
+        _committedMaxId = Store.ReadMetaInt64(ShardStore.MaxIdKey);
+        _committedOutboxSequence = Store.ReadMetaInt64(OutboxSequenceKey);
+        Ids = new SnowflakeIdGenerator(id, options.Clock, _committedMaxId);
+        _context = new ApplyContext(this, Store, _committedPosition, _committedMaxId, _committedOutboxSequence);
+        _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
+        _queue = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
+        _writer = Task.Run(WriteLoopAsync);
+        _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        _outboxLoop = Task.Run(DeliverOutboxLoopAsync);
+        _outboxSignal.Writer.TryWrite(true);
+    }
+
+    public int Id { get; }
+
+    public ShardStore Store { get; }
+
+    public SnowflakeIdGenerator Ids { get; }
+
+    /// <summary>The change-feed position of the last committed command.</summary>
+    public long AppliedPosition => Volatile.Read(ref _committedPosition);
+
+    /// <summary>Queues a command; the task completes once it is applied and its batch is written (and fsync'd if asked).</summary>
+    public Task<ApplyResult> SubmitAsync(ShardCommand command)
+    {
+        if (command.AtMs == 0)
+        {
+            command.AtMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        }
+
+        var pending = new PendingCommand(command);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(ChirpEngine), "The engine is closed.");
+        }
+
+        return pending.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            _group.Clear();
+            _groupResults.Clear();
+            _context.StartGroup();
+            while (_group.Count < _options.MaxWriteGroup && reader.TryRead(out var pending))
+            {
+                _group.Add(pending);
+                _groupResults.Add(ApplyTopLevel(pending.Command));
+            }
+
+            try
+            {
+                _context.FinishGroup();
+                Store.Db.Write(_context.Batch, _writeOptions);
+            }
+            catch (Exception ex)
+            {
+                _context.Reset(_committedPosition, _committedMaxId, _committedOutboxSequence);
+                foreach (var failed in _group)
+                {
+                    failed.TrySetException(ex);
+                }
+
+                continue;
+            }
+
+            _committedMaxId = _context.MaxId;
+            _committedOutboxSequence = _context.OutboxSequence;
+            Volatile.Write(ref _committedPosition, _context.Position);
+            if (_context.WroteOutbox)
+            {
+                _outboxSignal.Writer.TryWrite(true);
+            }
+
+            for (int i = 0; i < _group.Count; i++)
+            {
+                var (result, error) = _groupResults[i];
+                if (error is null)
+                {
+                    _group[i].TrySetResult(result);
+                }
+                else
+                {
+                    _group[i].TrySetException(error);
+                }
+            }
+        }
+    }
+
+    private (ApplyResult Result, Exception? Error) ApplyTopLevel(ShardCommand command)
+    {
+        _context.AtMs = command.AtMs;
+        _context.BeginCommand();
+        try
+        {
+            byte[]? requestKey = null;
+            if (command.RequestId != Guid.Empty)
+            {
+                requestKey = Keys.Request(command.RequestId);
+                byte[]? stored = _context.Get(Store.Requests, requestKey);
+                if (stored is not null)
+                {
+                    return (Serialization.Deserialize<ApplyResult>(stored), null);
+                }
+            }
+
+            var result = Apply(command, _context);
+            if (!result.IsOk)
+            {
+                _context.RollbackCommand();
+            }
+            else if (requestKey is not null)
+            {
+                _context.Write(Store.Requests, requestKey, result);
+            }
+
+            return (result, null);
+        }
+        catch (Exception ex)
+        {
+            // A bug or a storage failure, not a refusal: the submitter sees the exception, and the group goes on.
+            _context.RollbackCommand();
+            return (default, ex);
+        }
+    }
+
+    /// <summary>Applies a command sent to this shard by a command of this shard, in the same batch.</summary>
+    internal ApplyResult ApplyNested(ShardCommand command, ApplyContext context) => Apply(command, context);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _queue.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
+        StopOutbox();
+        _context.Dispose();
+        Store.Dispose();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using RocksDbSharp;
+
+namespace Chirp.Engine.Storage;
+
+/// <summary>
+/// One shard's RocksDB database and its column families. The layout (names, key encodings in <see cref="Keys"/>,
+/// MessagePack records) is format version <see cref="FormatVersion"/>; a database of another version is refused.
+/// </summary>
+internal sealed class ShardStore : IDisposable
+{
+    public const int FormatVersion = 1;
+
+    private static readonly byte[] FormatVersionKey = Encoding.ASCII.GetBytes("format_version");
+    private static readonly byte[] ShardIdKey = Encoding.ASCII.GetBytes("shard_id");
+    internal static readonly byte[] AppliedPositionKey = Encoding.ASCII.GetBytes("applied_position");
+    internal static readonly byte[] MaxIdKey = Encoding.ASCII.GetBytes("max_id");
+
+    private static readonly string[] FamilyNames =
+        ["meta", "users", "usernames", "emails", "tweets", "versions", "edges", "counters", "changes", "outbox", "dead_letters", "requests"];
+
+    private ShardStore(RocksDb db)
+    {
+        Db = db;
+        Meta = db.GetColumnFamily("meta");
+        Users = db.GetColumnFamily("users");
+        Usernames = db.GetColumnFamily("usernames");
+        Emails = db.GetColumnFamily("emails");
+        Tweets = db.GetColumnFamily("tweets");
+        Versions = db.GetColumnFamily("versions");
+        Edges = db.GetColumnFamily("edges");
+        Counters = db.GetColumnFamily("counters");
+        Changes = db.GetColumnFamily("changes");
+        Outbox = db.GetColumnFamily("outbox");
+        DeadLetters = db.GetColumnFamily("dead_letters");
+        Requests = db.GetColumnFamily("requests");
+    }
+
+    public RocksDb Db { get; }
+    public ColumnFamilyHandle Meta { get; }
+    public ColumnFamilyHandle Users { get; }
+    public ColumnFamilyHandle Usernames { get; }
+    public ColumnFamilyHandle Emails { get; }
+    public ColumnFamilyHandle Tweets { get; }
+    public ColumnFamilyHandle Versions { get; }
+    public ColumnFamilyHandle Edges { get; }
+    public ColumnFamilyHandle Counters { get; }
+    public ColumnFamilyHandle Changes { get; }
+    public ColumnFamilyHandle Outbox { get; }
+    public ColumnFamilyHandle DeadLetters { get; }
+    public ColumnFamilyHandle Requests { get; }
+
+    public static ShardStore Open(string path, int shardId, Cache blockCache)
+    {
+        bool isNew = !Directory.Exists(path) || !File.Exists(System.IO.Path.Combine(path, "CURRENT"));
+        var table = new BlockBasedTableOptions()
+            .SetBlockCache(blockCache)
+            .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
+            .SetCacheIndexAndFilterBlocks(true)
+            .SetPinL0FilterAndIndexBlocksInCache(true)
+            .SetFormatVersion(5);
+        var family = new ColumnFamilyOptions()
+            .SetBlockBasedTableFactory(table)
+            .SetCompression(Compression.Lz4)
+            .SetWriteBufferSize(32UL * 1024 * 1024);
+        var families = new ColumnFamilies(family);
+        foreach (string name in FamilyNames)
+        {
+            families.Add(name, family);
+        }
+
+        var options = new DbOptions()
+            .SetCreateIfMissing(true)
+            .SetCreateMissingColumnFamilies(true)
+            .SetKeepLogFileNum(2)
+            .SetMaxTotalWalSize(256UL * 1024 * 1024)
+            .SetMaxBackgroundCompactions(2)
+            .SetMaxBackgroundFlushes(1);
+
+        var store = new ShardStore(RocksDb.Open(options, path, families));
+        try
+        {
+            store.CheckFormat(isNew, shardId);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        return store;
+    }
+
+    private void CheckFormat(bool isNew, int shardId)
+    {
+        byte[]? stored = Db.Get(FormatVersionKey, Meta);
+        if (stored is null)
+        {
+            if (!isNew)
+            {
+                throw new ChirpException(ChirpErrorCode.UnsupportedFormat, $"The shard database at {Db.Path} has no Chirp format version; it was not written by Chirp.");
+            }
+
+            using var batch = new WriteBatch();
+            batch.Put(FormatVersionKey, Keys.Int64Value(FormatVersion), Meta);
+            batch.Put(ShardIdKey, Keys.Int64Value(shardId), Meta);
+            Db.Write(batch, new WriteOptions().SetSync(true));
+            return;
+        }
+
+        long version = Keys.ReadInt64Value(stored);
+        if (version != FormatVersion)
+        {
+            throw new ChirpException(ChirpErrorCode.UnsupportedFormat, $"The shard database at {Db.Path} has format version {version}; this Chirp reads version {FormatVersion}.");
+        }
+
+        long storedShard = Keys.ReadInt64Value(Db.Get(ShardIdKey, Meta));
+        if (storedShard != shardId)
+        {
+            throw new ChirpException(ChirpErrorCode.OptionsMismatch, $"The shard database at {Db.Path} belongs to shard {storedShard}, not {shardId}.");
+        }
+    }
+
+    public long ReadMetaInt64(byte[] key) => Keys.ReadInt64Value(Db.Get(key, Meta));
+
+    public void Dispose() => Db.Dispose();
+}

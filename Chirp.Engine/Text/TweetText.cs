@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+
+namespace Chirp.Engine;
+
+/// <summary>The rules for tweet text: length in Unicode code points, and hashtag and mention extraction.</summary>
+public static class TweetText
+{
+    /// <summary>The most code points a tweet may have.</summary>
+    public const int MaxCodePoints = 280;
+
+    /// <summary>The most media attachments per tweet.</summary>
+    public const int MaxMedia = 4;
+
+    /// <summary>
+    /// Checks and normalizes (NFC) tweet text. Text must be 1 to 280 code points, or empty when media is attached;
+    /// lone surrogates and NUL are refused. Throws a validation <see cref="ChirpException"/> on <c>text</c>.
+    /// </summary>
+    public static string Normalize(string? text, int mediaCount)
+    {
+        text ??= "";
+        if (!IsWellFormed(text))
+        {
+            throw ChirpException.Invalid("text", "Text contains an unpaired surrogate or a NUL character.");
+        }
+
+        string normalized = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        if (string.IsNullOrWhiteSpace(normalized) && mediaCount == 0)
+        {
+            throw ChirpException.Invalid("text", "A tweet needs text or at least one media attachment.");
+        }
+
+        int codePoints = CountCodePoints(normalized);
+        if (codePoints > MaxCodePoints)
+        {
+            throw ChirpException.Invalid("text", $"Text is {codePoints} code points long; the limit is {MaxCodePoints}.");
+        }
+
+        return normalized;
+    }
+
+    /// <summary>Counts Unicode code points (a surrogate pair is one).</summary>
+    public static int CountCodePoints(ReadOnlySpan<char> text)
+    {
+        int count = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The hashtags of a text, without '#', lower-cased, distinct, in order of first appearance. A hashtag starts
+    /// with '#' or '＃' at the start or after a character that is not a letter, digit, '_' or '&amp;', and runs over
+    /// letters, digits, marks and '_'; it needs at least one letter or mark (so "#1" is not a hashtag).
+    /// </summary>
+    public static IReadOnlyList<string> ExtractHashtags(string text) => Extract(text, isHashtag: true);
+
+    /// <summary>
+    /// The usernames mentioned in a text, without '@', lower-cased, distinct, in order. A mention is '@' or '＠' at
+    /// the start or after a character that is not a letter, digit or one of <c>_!@#$%&amp;*</c>, followed by 1 to 30
+    /// of <c>[A-Za-z0-9_]</c>, and not followed by another '@' (which makes it an e-mail address).
+    /// </summary>
+    public static IReadOnlyList<string> ExtractMentions(string text) => Extract(text, isHashtag: false);
+
+    private static List<string> Extract(string text, bool isHashtag)
+    {
+        var found = new List<string>();
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            bool marker = isHashtag ? c is '#' or '＃' : c is '@' or '＠';
+            if (!marker || (i > 0 && !MayPrecede(text[i - 1], isHashtag)))
+            {
+                continue;
+            }
+
+            int start = i + 1;
+            int end = start;
+            bool hasLetter = false;
+            while (end < text.Length)
+            {
+                if (isHashtag)
+                {
+                    var category = CharUnicodeInfo.GetUnicodeCategory(text, end);
+                    int width = char.IsSurrogatePair(text, end) ? 2 : 1;
+                    if (IsHashtagLetter(category))
+                    {
+                        hasLetter = true;
+                    }
+                    else if (category != UnicodeCategory.DecimalDigitNumber && text[end] != '_')
+                    {
+                        break;
+                    }
+
+                    end += width;
+                }
+                else
+                {
+                    if (!IsUsernameChar(text[end]))
+                    {
+                        break;
+                    }
+
+                    end++;
+                }
+            }
+
+            int length = end - start;
+            bool valid = isHashtag
+                ? length > 0 && hasLetter
+                : length is >= 1 and <= AccountRules.MaxUsernameLength && (end >= text.Length || text[end] is not ('@' or '＠'));
+            if (valid)
+            {
+                string value = text.Substring(start, length).ToLowerInvariant();
+                if (!found.Contains(value))
+                {
+                    found.Add(value);
+                }
+            }
+
+            i = end - 1;
+        }
+
+        return found;
+    }
+
+    private static bool MayPrecede(char previous, bool isHashtag)
+    {
+        if (char.IsLetterOrDigit(previous) || previous == '_')
+        {
+            return false;
+        }
+
+        return isHashtag ? previous != '&' : previous is not ('!' or '@' or '#' or '$' or '%' or '&' or '*' or '＠');
+    }
+
+    private static bool IsHashtagLetter(UnicodeCategory category) => category is
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or
+        UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark or
+        UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    internal static bool IsUsernameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    internal static bool IsWellFormed(ReadOnlySpan<char> text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\0')
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+            else if (char.IsLowSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
