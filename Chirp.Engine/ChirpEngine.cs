@@ -135,16 +135,16 @@ public sealed partial class ChirpEngine : IDisposable
         return _shards[hash % (uint)_shards.Length];
     }
 
-    internal Task<ApplyResult> DeliverAsync(int targetShard, ShardCommand command)
+    internal Task<ApplyResult[]> DeliverAsync(int targetShard, IReadOnlyList<ShardCommand> commands)
     {
         try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0 && targetShard >= 0, this);
-            return _shards[targetShard].SubmitAsync(command);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return _shards[targetShard].SubmitBatchAsync(commands);
         }
         catch (Exception ex)
         {
-            return Task.FromException<ApplyResult>(ex);
+            return Task.FromException<ApplyResult[]>(ex);
         }
     }
 

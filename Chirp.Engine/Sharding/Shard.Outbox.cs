@@ -110,47 +110,63 @@ internal sealed partial class Shard
             return DeliveryOutcome.Empty;
         }
 
-        // Submitting in order to each target's FIFO queue keeps per-target order while the batch is in flight.
-        var deliveries = new Task<ApplyResult>[messages.Count];
+        // One batch per target, in outbox order: the target applies it in one write batch, so a failure leaves none of
+        // it applied, and the retry cannot reorder a target's messages.
+        var byTarget = new Dictionary<int, List<int>>();
         for (int i = 0; i < messages.Count; i++)
         {
-            deliveries[i] = _engine.DeliverAsync(messages[i].TargetShard, messages[i].Command);
+            if (!byTarget.TryGetValue(messages[i].TargetShard, out var indexes))
+            {
+                byTarget[messages[i].TargetShard] = indexes = [];
+            }
+
+            indexes.Add(i);
+        }
+
+        var deliveries = new List<(List<int> Indexes, Task<ApplyResult[]> Results)>(byTarget.Count);
+        foreach (var (target, indexes) in byTarget)
+        {
+            deliveries.Add((indexes, _engine.DeliverAsync(target, indexes.ConvertAll(i => messages[i].Command))));
         }
 
         using var done = new WriteBatch();
         var outcome = DeliveryOutcome.Progress;
-        for (int i = 0; i < deliveries.Length; i++)
+        foreach (var (indexes, results) in deliveries)
         {
-            ApplyResult result;
+            ApplyResult[] applied;
             try
             {
-                result = await deliveries[i].ConfigureAwait(false);
+                applied = await results.ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // The target is closing or its storage failed: keep this message and the rest, and retry later.
+                // The target is closing or its storage failed: none of this batch applied; retry it later.
                 outcome = DeliveryOutcome.TransientFailure;
-                break;
+                continue;
             }
 
-            if (!result.IsOk)
+            for (int j = 0; j < indexes.Count; j++)
             {
-                var error = result.ToException();
-                done.Put(keys[i], Serialization.Serialize(new DeadLetter
+                int i = indexes[j];
+                if (!applied[j].IsOk)
                 {
-                    Message = messages[i],
-                    Code = error.Code,
-                    Reason = error.Message,
-                    AtMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
-                }), Store.DeadLetters);
-                Interlocked.Increment(ref _deadLettered);
-            }
-            else
-            {
-                Interlocked.Increment(ref _delivered);
-            }
+                    var error = applied[j].ToException();
+                    done.Put(keys[i], Serialization.Serialize(new DeadLetter
+                    {
+                        Message = messages[i],
+                        Code = error.Code,
+                        Reason = error.Message,
+                        AtMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                    }), Store.DeadLetters);
+                    Interlocked.Increment(ref _deadLettered);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _delivered);
+                }
 
-            done.Delete(keys[i], Store.Outbox);
+                done.Delete(keys[i], Store.Outbox);
+            }
         }
 
         if (done.Count() > 0)

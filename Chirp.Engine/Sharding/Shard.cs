@@ -16,12 +16,11 @@ internal sealed partial class Shard : IDisposable
 
     private readonly ChirpEngine _engine;
     private readonly ChirpEngineOptions _options;
-    private readonly Channel<PendingCommand> _queue;
+    private readonly Channel<PendingWrite> _queue;
     private readonly WriteOptions _writeOptions;
     private readonly ReadOptions _readOptions = new();
     private readonly ApplyContext _context;
-    private readonly List<PendingCommand> _group = [];
-    private readonly List<(ApplyResult Result, Exception? Error)> _groupResults = [];
+    private readonly List<PendingWrite> _group = [];
     private readonly Task _writer;
     private long _committedPosition;
     private long _committedMaxId;
@@ -40,7 +39,7 @@ internal sealed partial class Shard : IDisposable
         Ids = new SnowflakeIdGenerator(id, options.Clock, _committedMaxId);
         _context = new ApplyContext(this, Store, _committedPosition, _committedMaxId, _committedOutboxSequence);
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
-        _queue = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
+        _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
         _writer = Task.Run(WriteLoopAsync);
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         _outboxLoop = Task.Run(DeliverOutboxLoopAsync);
@@ -65,12 +64,33 @@ internal sealed partial class Shard : IDisposable
         }
 
         var pending = new PendingCommand(command);
+        Enqueue(pending);
+        return pending.Task;
+    }
+
+    /// <summary>Queues commands that must be applied together, in order, in one write batch.</summary>
+    public Task<ApplyResult[]> SubmitBatchAsync(IReadOnlyList<ShardCommand> commands)
+    {
+        long now = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var command in commands)
+        {
+            if (command.AtMs == 0)
+            {
+                command.AtMs = now;
+            }
+        }
+
+        var pending = new PendingBatch(commands);
+        Enqueue(pending);
+        return pending.Task;
+    }
+
+    private void Enqueue(PendingWrite pending)
+    {
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(ChirpEngine), "The engine is closed.");
         }
-
-        return pending.Task;
     }
 
     private async Task WriteLoopAsync()
@@ -79,12 +99,13 @@ internal sealed partial class Shard : IDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             _group.Clear();
-            _groupResults.Clear();
             _context.StartGroup();
-            while (_group.Count < _options.MaxWriteGroup && reader.TryRead(out var pending))
+            int commands = 0;
+            while (commands < _options.MaxWriteGroup && reader.TryRead(out var pending))
             {
                 _group.Add(pending);
-                _groupResults.Add(ApplyTopLevel(pending.Command));
+                pending.ApplyIn(this);
+                commands += pending.CommandCount;
             }
 
             try
@@ -97,7 +118,7 @@ internal sealed partial class Shard : IDisposable
                 _context.Reset(_committedPosition, _committedMaxId, _committedOutboxSequence);
                 foreach (var failed in _group)
                 {
-                    failed.TrySetException(ex);
+                    failed.Fail(ex);
                 }
 
                 continue;
@@ -111,22 +132,14 @@ internal sealed partial class Shard : IDisposable
                 _outboxSignal.Writer.TryWrite(true);
             }
 
-            for (int i = 0; i < _group.Count; i++)
+            foreach (var done in _group)
             {
-                var (result, error) = _groupResults[i];
-                if (error is null)
-                {
-                    _group[i].TrySetResult(result);
-                }
-                else
-                {
-                    _group[i].TrySetException(error);
-                }
+                done.Complete();
             }
         }
     }
 
-    private (ApplyResult Result, Exception? Error) ApplyTopLevel(ShardCommand command)
+    internal (ApplyResult Result, Exception? Error) ApplyTopLevel(ShardCommand command)
     {
         _context.AtMs = command.AtMs;
         _context.BeginCommand();
