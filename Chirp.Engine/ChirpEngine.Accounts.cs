@@ -154,7 +154,7 @@ public sealed partial class ChirpEngine
     private Shard RequireAccountShard(long userId)
     {
         var shard = OwnerOf(userId);
-        return shard is not null && shard.ReadUser(userId) is not null
+        return shard is not null && shard.UserExists(userId)
             ? shard
             : throw ChirpException.NotFound($"Account {userId} does not exist.");
     }

@@ -19,16 +19,7 @@ public sealed partial class ChirpEngine
         long[] media = ValidateMedia(mediaIds);
         string normalized = TweetText.Normalize(text, media.Length);
         var shard = RequireAccountShard(authorId);
-        var command = new CreateTweet
-        {
-            TweetId = shard.Ids.Next(),
-            AuthorId = authorId,
-            Text = normalized,
-            MediaIds = media,
-            Hashtags = [.. TweetText.ExtractHashtags(normalized)],
-            Mentions = [.. TweetText.ExtractMentions(normalized)],
-        };
-        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        long id = await SubmitAsync(shard, NewTweetCommand(shard, authorId, normalized, media, 0), requestId).ConfigureAwait(false);
         return GetTweet(id)!;
     }
 
@@ -48,17 +39,7 @@ public sealed partial class ChirpEngine
         }
 
         var shard = OwnerOf(parent.Id)!;
-        var command = new CreateTweet
-        {
-            TweetId = shard.Ids.Next(),
-            AuthorId = authorId,
-            Text = normalized,
-            MediaIds = media,
-            Hashtags = [.. TweetText.ExtractHashtags(normalized)],
-            Mentions = [.. TweetText.ExtractMentions(normalized)],
-            InReplyToId = parent.Id,
-        };
-        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        long id = await SubmitAsync(shard, NewTweetCommand(shard, authorId, normalized, media, parent.Id), requestId).ConfigureAwait(false);
         return GetTweet(id)!;
     }
 
@@ -259,6 +240,17 @@ public sealed partial class ChirpEngine
 
         return new Page<Tweet>(items, cursor);
     }
+
+    private static CreateTweet NewTweetCommand(Shard shard, long authorId, string normalizedText, long[] media, long inReplyToId) => new()
+    {
+        TweetId = shard.Ids.Next(),
+        AuthorId = authorId,
+        Text = normalizedText,
+        MediaIds = media,
+        Hashtags = [.. TweetText.ExtractHashtags(normalizedText)],
+        Mentions = [.. TweetText.ExtractMentions(normalizedText)],
+        InReplyToId = inReplyToId,
+    };
 
     private static long[] ValidateMedia(IReadOnlyList<long>? mediaIds)
     {

@@ -5,7 +5,7 @@ namespace Chirp.Engine.Sharding;
 
 /// <summary>
 /// Likes and retweets, kept as edges both ways: the user's side on the user's shard (applied first), the tweet's side
-/// and its count on the tweet's shard (a message). Both sides are idempotent; removals name the edge they remove.
+/// and its count on the tweet's shard (a message). A tweet that is gone takes no new engagement, silently.
 /// </summary>
 internal sealed partial class Shard
 {
@@ -16,40 +16,34 @@ internal sealed partial class Shard
             return ApplyResult.NotFound($"Account {c.UserId} does not exist.");
         }
 
-        long? existing = context.ReadEdge(EdgeKind.LikedTweet, c.UserId, c.TweetId);
-        if (existing is not null)
+        var (edgeId, added) = AddOutgoing(context, c, c.UserId, c.TweetId, c.EdgeId, EdgeKind.LikedTweet, EdgeKind.LikesByTime, counterSlot: null);
+        if (added)
         {
-            return ApplyResult.Ok(existing.Value);
+            context.Send(_engine.ShardOfId(c.TweetId), new AddLiker { TweetId = c.TweetId, UserId = c.UserId, EdgeId = edgeId });
         }
 
-        context.PutEdge(EdgeKind.LikedTweet, c.UserId, c.TweetId, c.EdgeId);
-        context.PutEdge(EdgeKind.LikesByTime, c.UserId, c.EdgeId, c.TweetId);
-        context.NoteId(c.EdgeId);
-        context.Changed(c);
-        context.Send(_engine.ShardOfId(c.TweetId), new AddLiker { TweetId = c.TweetId, UserId = c.UserId, EdgeId = c.EdgeId });
-        return ApplyResult.Ok(c.EdgeId);
+        return ApplyResult.Ok(edgeId);
     }
 
     private ApplyResult ApplyUnlike(Unlike c, ApplyContext context)
     {
-        long? edge = context.ReadEdge(EdgeKind.LikedTweet, c.UserId, c.TweetId);
+        long? edge = RemoveOutgoing(context, c, c.UserId, c.TweetId, EdgeKind.LikedTweet, EdgeKind.LikesByTime, counterSlot: null);
         if (edge is null)
         {
             return ApplyResult.Ok();
         }
 
-        context.DeleteEdge(EdgeKind.LikedTweet, c.UserId, c.TweetId);
-        context.DeleteEdge(EdgeKind.LikesByTime, c.UserId, edge.Value);
-        context.Changed(c);
         context.Send(_engine.ShardOfId(c.TweetId), new RemoveLiker { TweetId = c.TweetId, UserId = c.UserId, EdgeId = edge.Value });
         return ApplyResult.Ok(edge.Value);
     }
 
     private ApplyResult ApplyAddLiker(AddLiker c, ApplyContext context) =>
-        AddEngagement(context, c, c.TweetId, c.UserId, c.EdgeId, EdgeKind.LikerIndex, EdgeKind.LikersByTime, CounterSlot.Likes);
+        IsLiveTweet(context, c.TweetId)
+            ? AddIncoming(context, c, c.TweetId, c.UserId, c.EdgeId, EdgeKind.LikerIndex, EdgeKind.LikersByTime, CounterSlot.Likes)
+            : ApplyResult.Ok();
 
     private ApplyResult ApplyRemoveLiker(RemoveLiker c, ApplyContext context) =>
-        RemoveEngagement(context, c, c.TweetId, c.UserId, c.EdgeId, EdgeKind.LikerIndex, EdgeKind.LikersByTime, CounterSlot.Likes);
+        RemoveIncoming(context, c, c.TweetId, c.UserId, c.EdgeId, EdgeKind.LikerIndex, EdgeKind.LikersByTime, CounterSlot.Likes);
 
     private ApplyResult ApplyRetweet(Retweet c, ApplyContext context)
     {
@@ -102,52 +96,13 @@ internal sealed partial class Shard
     }
 
     private ApplyResult ApplyAddRetweeter(AddRetweeter c, ApplyContext context) =>
-        AddEngagement(context, c, c.OriginalId, c.UserId, c.RetweetId, EdgeKind.RetweeterIndex, EdgeKind.RetweetersByTime, CounterSlot.Retweets);
+        IsLiveTweet(context, c.OriginalId)
+            ? AddIncoming(context, c, c.OriginalId, c.UserId, c.RetweetId, EdgeKind.RetweeterIndex, EdgeKind.RetweetersByTime, CounterSlot.Retweets)
+            : ApplyResult.Ok();
 
     private ApplyResult ApplyRemoveRetweeter(RemoveRetweeter c, ApplyContext context) =>
-        RemoveEngagement(context, c, c.OriginalId, c.UserId, c.RetweetId, EdgeKind.RetweeterIndex, EdgeKind.RetweetersByTime, CounterSlot.Retweets);
+        RemoveIncoming(context, c, c.OriginalId, c.UserId, c.RetweetId, EdgeKind.RetweeterIndex, EdgeKind.RetweetersByTime, CounterSlot.Retweets);
 
-    /// <summary>The tweet's side of a like or retweet. A tweet that is gone takes no new engagement, silently.</summary>
-    private ApplyResult AddEngagement(ApplyContext context, ShardCommand c, long tweetId, long userId, long edgeId, EdgeKind index, EdgeKind byTime, int slot)
-    {
-        var tweet = context.Read<TweetRecord>(Store.Tweets, Keys.Id(tweetId));
-        if (tweet is null || tweet.Deleted)
-        {
-            return ApplyResult.Ok();
-        }
-
-        long? existing = context.ReadEdge(index, tweetId, userId);
-        if (existing == edgeId)
-        {
-            return ApplyResult.Ok(edgeId);
-        }
-
-        if (existing is not null)
-        {
-            context.DeleteEdge(byTime, tweetId, existing.Value);
-        }
-        else
-        {
-            context.AddToCounter(tweetId, slot, 1);
-        }
-
-        context.PutEdge(index, tweetId, userId, edgeId);
-        context.PutEdge(byTime, tweetId, edgeId, userId);
-        context.Changed(c);
-        return ApplyResult.Ok(edgeId);
-    }
-
-    private ApplyResult RemoveEngagement(ApplyContext context, ShardCommand c, long tweetId, long userId, long edgeId, EdgeKind index, EdgeKind byTime, int slot)
-    {
-        if (context.ReadEdge(index, tweetId, userId) != edgeId)
-        {
-            return ApplyResult.Ok();
-        }
-
-        context.DeleteEdge(index, tweetId, userId);
-        context.DeleteEdge(byTime, tweetId, edgeId);
-        context.AddToCounter(tweetId, slot, -1);
-        context.Changed(c);
-        return ApplyResult.Ok(edgeId);
-    }
+    private bool IsLiveTweet(ApplyContext context, long tweetId) =>
+        context.Read<TweetRecord>(Store.Tweets, Keys.Id(tweetId)) is { Deleted: false };
 }

@@ -21,76 +21,32 @@ internal sealed partial class Shard
             return ApplyResult.NotFound($"Account {c.FollowerId} does not exist.");
         }
 
-        long? existing = context.ReadEdge(EdgeKind.FollowingIndex, c.FollowerId, c.FolloweeId);
-        if (existing is not null)
+        var (edgeId, added) = AddOutgoing(context, c, c.FollowerId, c.FolloweeId, c.EdgeId, EdgeKind.FollowingIndex, EdgeKind.FollowingByTime, CounterSlot.Following);
+        if (added)
         {
-            return ApplyResult.Ok(existing.Value);
+            context.Send(_engine.ShardOfId(c.FolloweeId), new AddFollower { FolloweeId = c.FolloweeId, FollowerId = c.FollowerId, EdgeId = edgeId });
         }
 
-        context.PutEdge(EdgeKind.FollowingIndex, c.FollowerId, c.FolloweeId, c.EdgeId);
-        context.PutEdge(EdgeKind.FollowingByTime, c.FollowerId, c.EdgeId, c.FolloweeId);
-        context.AddToCounter(c.FollowerId, CounterSlot.Following, 1);
-        context.NoteId(c.EdgeId);
-        context.Changed(c);
-        context.Send(_engine.ShardOfId(c.FolloweeId), new AddFollower { FolloweeId = c.FolloweeId, FollowerId = c.FollowerId, EdgeId = c.EdgeId });
-        return ApplyResult.Ok(c.EdgeId);
+        return ApplyResult.Ok(edgeId);
     }
 
     private ApplyResult ApplyUnfollow(Unfollow c, ApplyContext context)
     {
-        long? edge = context.ReadEdge(EdgeKind.FollowingIndex, c.FollowerId, c.FolloweeId);
+        long? edge = RemoveOutgoing(context, c, c.FollowerId, c.FolloweeId, EdgeKind.FollowingIndex, EdgeKind.FollowingByTime, CounterSlot.Following);
         if (edge is null)
         {
             return ApplyResult.Ok();
         }
 
-        context.DeleteEdge(EdgeKind.FollowingIndex, c.FollowerId, c.FolloweeId);
-        context.DeleteEdge(EdgeKind.FollowingByTime, c.FollowerId, edge.Value);
-        context.AddToCounter(c.FollowerId, CounterSlot.Following, -1);
-        context.Changed(c);
         context.Send(_engine.ShardOfId(c.FolloweeId), new RemoveFollower { FolloweeId = c.FolloweeId, FollowerId = c.FollowerId, EdgeId = edge.Value });
         return ApplyResult.Ok(edge.Value);
     }
 
-    private ApplyResult ApplyAddFollower(AddFollower c, ApplyContext context)
-    {
-        if (!context.Exists(Store.Users, Keys.Id(c.FolloweeId)))
-        {
-            return ApplyResult.NotFound($"Account {c.FolloweeId} does not exist.");
-        }
+    private ApplyResult ApplyAddFollower(AddFollower c, ApplyContext context) =>
+        context.Exists(Store.Users, Keys.Id(c.FolloweeId))
+            ? AddIncoming(context, c, c.FolloweeId, c.FollowerId, c.EdgeId, EdgeKind.FollowerIndex, EdgeKind.FollowersByTime, CounterSlot.Followers)
+            : ApplyResult.NotFound($"Account {c.FolloweeId} does not exist.");
 
-        long? existing = context.ReadEdge(EdgeKind.FollowerIndex, c.FolloweeId, c.FollowerId);
-        if (existing == c.EdgeId)
-        {
-            return ApplyResult.Ok(c.EdgeId);
-        }
-
-        if (existing is not null)
-        {
-            context.DeleteEdge(EdgeKind.FollowersByTime, c.FolloweeId, existing.Value);
-        }
-        else
-        {
-            context.AddToCounter(c.FolloweeId, CounterSlot.Followers, 1);
-        }
-
-        context.PutEdge(EdgeKind.FollowerIndex, c.FolloweeId, c.FollowerId, c.EdgeId);
-        context.PutEdge(EdgeKind.FollowersByTime, c.FolloweeId, c.EdgeId, c.FollowerId);
-        context.Changed(c);
-        return ApplyResult.Ok(c.EdgeId);
-    }
-
-    private ApplyResult ApplyRemoveFollower(RemoveFollower c, ApplyContext context)
-    {
-        if (context.ReadEdge(EdgeKind.FollowerIndex, c.FolloweeId, c.FollowerId) != c.EdgeId)
-        {
-            return ApplyResult.Ok();
-        }
-
-        context.DeleteEdge(EdgeKind.FollowerIndex, c.FolloweeId, c.FollowerId);
-        context.DeleteEdge(EdgeKind.FollowersByTime, c.FolloweeId, c.EdgeId);
-        context.AddToCounter(c.FolloweeId, CounterSlot.Followers, -1);
-        context.Changed(c);
-        return ApplyResult.Ok(c.EdgeId);
-    }
+    private ApplyResult ApplyRemoveFollower(RemoveFollower c, ApplyContext context) =>
+        RemoveIncoming(context, c, c.FolloweeId, c.FollowerId, c.EdgeId, EdgeKind.FollowerIndex, EdgeKind.FollowersByTime, CounterSlot.Followers);
 }

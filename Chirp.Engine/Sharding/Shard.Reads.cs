@@ -14,6 +14,13 @@ internal sealed partial class Shard
         return bytes is null ? null : Serialization.Deserialize<UserRecord>(bytes);
     }
 
+    public bool UserExists(long userId)
+    {
+        Span<byte> key = stackalloc byte[8];
+        Keys.WriteId(key, userId);
+        return Store.Db.HasKey(key, Store.Users, _readOptions);
+    }
+
     public long? ReadUserIdByName(string canonicalUsername)
     {
         byte[]? bytes = Store.Db.Get(Keys.Name(canonicalUsername), Store.Usernames, _readOptions);
