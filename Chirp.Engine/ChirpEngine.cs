@@ -61,7 +61,9 @@ public sealed partial class ChirpEngine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.Path);
         CheckDirectoryFormat(options);
-        return new ChirpEngine(options);
+        var engine = new ChirpEngine(options);
+        engine.StartMaintenance();
+        return engine;
     }
 
     private static void CheckDirectoryFormat(ChirpEngineOptions options)
@@ -164,6 +166,8 @@ public sealed partial class ChirpEngine : IDisposable
         {
             return;
         }
+
+        StopMaintenance();
 
         // Delivery stops everywhere before any shard closes, so no message is sent to a closed shard.
         foreach (var shard in _shards)

@@ -18,6 +18,7 @@ public sealed record ChirpEngineOptions
     private readonly long _blockCacheBytes = 256L * 1024 * 1024;
     private readonly TimeSpan _outboxRetryDelay = TimeSpan.FromMilliseconds(200);
     private readonly TimeSpan _outboxMaxRetryDelay = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _requestRetention = TimeSpan.FromDays(1);
 
     /// <summary>Options for a data directory, with defaults that serve a single machine.</summary>
     public static ChirpEngineOptions ForPath(string path) => new() { Path = path };
@@ -108,6 +109,18 @@ public sealed record ChirpEngineOptions
         init => _outboxMaxRetryDelay = value > TimeSpan.Zero
             ? value
             : throw new ArgumentOutOfRangeException(nameof(OutboxMaxRetryDelay), value, "The maximum retry delay must be positive.");
+    }
+
+    /// <summary>
+    /// How long a request id is remembered after it was applied (at least one minute). A retry with the same request id
+    /// within this window returns the first result; after it, the request is applied again. Default one day.
+    /// </summary>
+    public TimeSpan RequestRetention
+    {
+        get => _requestRetention;
+        init => _requestRetention = value >= TimeSpan.FromMinutes(1)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(RequestRetention), value, "Request ids must be kept for at least a minute.");
     }
 
     /// <summary>The clock the engine reads for ids and timestamps. Replace it in tests.</summary>

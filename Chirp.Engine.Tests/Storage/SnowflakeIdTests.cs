@@ -1,3 +1,5 @@
+using Chirp.Engine.Tests.Support;
+
 namespace Chirp.Engine.Tests.Storage;
 
 public sealed class SnowflakeIdTests
@@ -16,7 +18,7 @@ public sealed class SnowflakeIdTests
     [Fact]
     public void Ids_grow_even_when_the_clock_steps_back()
     {
-        var clock = new SteppingClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var generator = new SnowflakeIdGenerator(3, clock, 0);
         var ids = new List<long>();
         for (int i = 0; i < 10_000; i++)
@@ -36,18 +38,11 @@ public sealed class SnowflakeIdTests
     [Fact]
     public void A_new_generator_starts_above_the_stored_floor()
     {
-        var clock = new SteppingClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        long floor = new SnowflakeIdGenerator(1, new SteppingClock(clock.Now.AddHours(1)), 0).Next();
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        long floor = new SnowflakeIdGenerator(1, new ManualClock(clock.Now.AddHours(1)), 0).Next();
 
         long next = new SnowflakeIdGenerator(1, clock, floor).Next();
 
         Assert.True(next > floor);
-    }
-
-    private sealed class SteppingClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

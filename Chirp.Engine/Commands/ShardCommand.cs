@@ -29,6 +29,7 @@ namespace Chirp.Engine.Commands;
 [Union(20, typeof(Unfollow))]
 [Union(21, typeof(AddFollower))]
 [Union(22, typeof(RemoveFollower))]
+[Union(23, typeof(PruneRequests))]
 [MessagePackObject]
 internal abstract class ShardCommand
 {

@@ -31,6 +31,7 @@ internal sealed partial class Shard
         Unfollow c => ApplyUnfollow(c, context),
         AddFollower c => ApplyAddFollower(c, context),
         RemoveFollower c => ApplyRemoveFollower(c, context),
+        PruneRequests c => ApplyPruneRequests(c, context),
         _ => throw new InvalidOperationException($"Unknown command {command.GetType().Name}."),
     };
 
@@ -134,5 +135,27 @@ internal sealed partial class Shard
         }
 
         return ApplyResult.Ok(c.UserId);
+    }
+
+    /// <summary>Deletes request records applied before the cutoff, at most a bounded number per command.</summary>
+    private ApplyResult ApplyPruneRequests(PruneRequests c, ApplyContext context)
+    {
+        const int MaxPerCommand = 10_000;
+        int pruned = 0;
+        using var iterator = Store.Db.NewIterator(Store.RequestsByTime, _readOptions);
+        for (iterator.SeekToFirst(); iterator.Valid() && pruned < MaxPerCommand; iterator.Next())
+        {
+            byte[] key = iterator.Key();
+            if (Keys.ReadId(key) >= c.BeforeMs)
+            {
+                break;
+            }
+
+            context.Delete(Store.RequestsByTime, key);
+            context.Delete(Store.Requests, key[8..]);
+            pruned++;
+        }
+
+        return ApplyResult.Ok(pruned);
     }
 }

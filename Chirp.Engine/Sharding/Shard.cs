@@ -164,6 +164,7 @@ internal sealed partial class Shard : IDisposable
             else if (requestKey is not null)
             {
                 _context.Write(Store.Requests, requestKey, result);
+                _context.Put(Store.RequestsByTime, Keys.RequestByTime(command.AtMs, command.RequestId), []);
             }
 
             return (result, null);

@@ -48,6 +48,15 @@ internal static class Keys
 
     public static byte[] Request(Guid requestId) => requestId.ToByteArray(bigEndian: true);
 
+    /// <summary>[applied at ms][request id]: the request records in the order they can be forgotten.</summary>
+    public static byte[] RequestByTime(long appliedAtMs, Guid requestId)
+    {
+        var key = new byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(key, appliedAtMs);
+        requestId.TryWriteBytes(key.AsSpan(8), bigEndian: true, out _);
+        return key;
+    }
+
     public static byte[] OutboxEntry(long position, int index)
     {
         var key = new byte[12];

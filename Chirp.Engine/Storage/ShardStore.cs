@@ -17,7 +17,7 @@ internal sealed class ShardStore : IDisposable
     internal static readonly byte[] MaxIdKey = Encoding.ASCII.GetBytes("max_id");
 
     private static readonly string[] FamilyNames =
-        ["meta", "users", "usernames", "emails", "tweets", "versions", "edges", "counters", "changes", "outbox", "dead_letters", "requests"];
+        ["meta", "users", "usernames", "emails", "tweets", "versions", "edges", "counters", "changes", "outbox", "dead_letters", "requests", "requests_by_time"];
 
     private ShardStore(RocksDb db)
     {
@@ -34,6 +34,7 @@ internal sealed class ShardStore : IDisposable
         Outbox = db.GetColumnFamily("outbox");
         DeadLetters = db.GetColumnFamily("dead_letters");
         Requests = db.GetColumnFamily("requests");
+        RequestsByTime = db.GetColumnFamily("requests_by_time");
     }
 
     public RocksDb Db { get; }
@@ -49,6 +50,7 @@ internal sealed class ShardStore : IDisposable
     public ColumnFamilyHandle Outbox { get; }
     public ColumnFamilyHandle DeadLetters { get; }
     public ColumnFamilyHandle Requests { get; }
+    public ColumnFamilyHandle RequestsByTime { get; }
 
     public static ShardStore Open(string path, int shardId, Cache blockCache)
     {

@@ -1,0 +1,9 @@
+namespace Chirp.Engine.Tests.Support;
+
+/// <summary>A clock a test moves by hand.</summary>
+public sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}

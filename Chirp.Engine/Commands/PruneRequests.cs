@@ -1,0 +1,10 @@
+using MessagePack;
+
+namespace Chirp.Engine.Commands;
+
+/// <summary>Forgets request ids applied before a time, so the dedup records do not grow without bound.</summary>
+[MessagePackObject]
+internal sealed class PruneRequests : ShardCommand
+{
+    [Key(2)] public long BeforeMs { get; set; }
+}
