@@ -21,7 +21,7 @@ public sealed partial class ChirpEngine
     }
 
     /// <summary>Messages waiting in all outboxes (written, not yet applied by their target shard).</summary>
-    public long GetOutboxDepth() => _shards.Sum(s => s.CountOutbox());
+    public long GetOutboxDepth() => _shards.Sum(s => s.OutboxDepth);
 
     /// <summary>Cross-shard messages delivered since the engine opened.</summary>
     public long GetDeliveredMessageCount() => _shards.Sum(s => s.DeliveredMessages);

@@ -17,6 +17,7 @@ internal sealed partial class Shard
     private readonly Task _outboxLoop;
     private long _delivered;
     private long _deadLettered;
+    private long _outboxDepth;
 
     /// <summary>Messages delivered since the shard opened.</summary>
     public long DeliveredMessages => Interlocked.Read(ref _delivered);
@@ -27,7 +28,8 @@ internal sealed partial class Shard
     /// <summary>Set when the outbox has nothing left to deliver; reset when a batch adds messages.</summary>
     public bool OutboxIdle { get; private set; }
 
-    public long CountOutbox() => CountFamily(Store.Outbox);
+    /// <summary>Messages written and not yet delivered or dead-lettered: counted once at open, then kept in memory.</summary>
+    public long OutboxDepth => Interlocked.Read(ref _outboxDepth);
 
     public long CountDeadLetters() => CountFamily(Store.DeadLetters);
 
@@ -130,6 +132,7 @@ internal sealed partial class Shard
         }
 
         using var done = new WriteBatch();
+        int finished = 0;
         var outcome = DeliveryOutcome.Progress;
         foreach (var (indexes, results) in deliveries)
         {
@@ -166,12 +169,14 @@ internal sealed partial class Shard
                 }
 
                 done.Delete(keys[i], Store.Outbox);
+                finished++;
             }
         }
 
-        if (done.Count() > 0)
+        if (finished > 0)
         {
             Store.Db.Write(done, _writeOptions);
+            Interlocked.Add(ref _outboxDepth, -finished);
         }
 
         return outcome;

@@ -39,6 +39,7 @@ internal sealed partial class Shard : IDisposable
         Ids = new SnowflakeIdGenerator(id, options.Clock, _committedMaxId);
         _context = new ApplyContext(this, Store, _committedPosition, _committedMaxId, _committedOutboxSequence);
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
+        _outboxDepth = CountFamily(Store.Outbox);
         _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
         _writer = Task.Run(WriteLoopAsync);
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -108,6 +109,9 @@ internal sealed partial class Shard : IDisposable
                 commands += pending.CommandCount;
             }
 
+            // Counted before the write, so the deliverer never sees a message that is not counted yet.
+            long newMessages = _context.OutboxSequence - _committedOutboxSequence;
+            Interlocked.Add(ref _outboxDepth, newMessages);
             try
             {
                 _context.FinishGroup();
@@ -115,6 +119,7 @@ internal sealed partial class Shard : IDisposable
             }
             catch (Exception ex)
             {
+                Interlocked.Add(ref _outboxDepth, -newMessages);
                 _context.Reset(_committedPosition, _committedMaxId, _committedOutboxSequence);
                 foreach (var failed in _group)
                 {
