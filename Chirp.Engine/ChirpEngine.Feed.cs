@@ -47,9 +47,13 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async Task FlushOutboxAsync(CancellationToken cancellationToken = default)
     {
-        while (GetOutboxDepth() > 0)
+        var written = _shards.Select(s => s.CommittedOutboxSequence).ToArray();
+        for (int i = 0; i < _shards.Length; i++)
         {
-            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            while (!_shards[i].IsOutboxDeliveredThrough(written[i]))
+            {
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

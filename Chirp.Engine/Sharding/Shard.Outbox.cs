@@ -28,6 +28,17 @@ internal sealed partial class Shard
     /// <summary>Set when the outbox has nothing left to deliver; reset when a batch adds messages.</summary>
     public bool OutboxIdle { get; private set; }
 
+    /// <summary>The outbox sequence of the last committed message (0 when none was ever written).</summary>
+    public long CommittedOutboxSequence => Interlocked.Read(ref _committedOutboxSequence);
+
+    /// <summary>True when every message up to <paramref name="sequence"/> has been delivered or dead-lettered.</summary>
+    public bool IsOutboxDeliveredThrough(long sequence)
+    {
+        using var iterator = Store.Db.NewIterator(Store.Outbox, _readOptions);
+        iterator.SeekToFirst();
+        return !iterator.Valid() || Keys.ReadId(iterator.GetKeySpan()) > sequence;
+    }
+
     /// <summary>Messages written and not yet delivered or dead-lettered: counted once at open, then kept in memory.</summary>
     public long OutboxDepth => Interlocked.Read(ref _outboxDepth);
 

@@ -130,7 +130,7 @@ internal sealed partial class Shard : IDisposable
             }
 
             _committedMaxId = _context.MaxId;
-            _committedOutboxSequence = _context.OutboxSequence;
+            Interlocked.Exchange(ref _committedOutboxSequence, _context.OutboxSequence);
             Volatile.Write(ref _committedPosition, _context.Position);
             if (_context.WroteOutbox)
             {
