@@ -19,6 +19,9 @@ internal sealed partial class Shard
     private long _deadLettered;
     private long _outboxDepth;
 
+    /// <summary>No undelivered message has a lower sequence than this (only the deliverer moves it).</summary>
+    private long _outboxReadFrom;
+
     /// <summary>Messages delivered since the shard opened.</summary>
     public long DeliveredMessages => Interlocked.Read(ref _delivered);
 
@@ -35,7 +38,7 @@ internal sealed partial class Shard
     public bool IsOutboxDeliveredThrough(long sequence)
     {
         using var iterator = Store.Db.NewIterator(Store.Outbox, _readOptions);
-        iterator.SeekToFirst();
+        iterator.Seek(Keys.Id(Interlocked.Read(ref _outboxReadFrom)));
         return !iterator.Valid() || Keys.ReadId(iterator.GetKeySpan()) > sequence;
     }
 
@@ -111,7 +114,9 @@ internal sealed partial class Shard
         var messages = new List<OutboxMessage>(OutboxBatch);
         using (var iterator = Store.Db.NewIterator(Store.Outbox, _readOptions))
         {
-            for (iterator.SeekToFirst(); iterator.Valid() && keys.Count < OutboxBatch; iterator.Next())
+            // Seek past the delivered prefix: a queue in an LSM tree leaves tombstones at its head, and starting from
+            // the first key would step over all of them on every batch.
+            for (iterator.Seek(Keys.Id(Interlocked.Read(ref _outboxReadFrom))); iterator.Valid() && keys.Count < OutboxBatch; iterator.Next())
             {
                 keys.Add(iterator.Key());
                 messages.Add(Serialization.Deserialize<OutboxMessage>(iterator.Value()));
@@ -188,6 +193,11 @@ internal sealed partial class Shard
         {
             Store.Db.Write(done, _writeOptions);
             Interlocked.Add(ref _outboxDepth, -finished);
+        }
+
+        if (outcome == DeliveryOutcome.Progress)
+        {
+            Interlocked.Exchange(ref _outboxReadFrom, Keys.ReadId(keys[^1]) + 1);
         }
 
         return outcome;
