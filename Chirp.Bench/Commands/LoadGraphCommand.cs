@@ -48,6 +48,12 @@ public static class LoadGraphCommand
         DefaultValueFactory = _ => 500,
     }.AtLeast(0);
 
+    private static readonly Option<string> Order = new Option<string>("--order")
+    {
+        Description = "Order the follows are issued in: 'file' (file order, which is sorted by follower, so the calls in flight mostly hit one shard and form large write groups) or 'shuffle' (a fixed-seed random permutation that spreads the calls in flight over all shards).",
+        DefaultValueFactory = _ => "file",
+    }.AcceptOnlyFromAmong("shuffle", "file");
+
     private static readonly Option<bool> Sync = new("--sync")
     {
         Description = "Open the engine with SyncWrites (fsync the WAL before acknowledging).",
@@ -62,17 +68,17 @@ public static class LoadGraphCommand
     {
         var command = new Command("load-graph", "Bulk load the real follow graph into a fresh temporary engine and check the counts against the file.")
         {
-            PathOption, Shards, LimitEdges, Concurrency, AccountConcurrency, Sample, Sync, Dir,
+            PathOption, Shards, LimitEdges, Concurrency, AccountConcurrency, Order, Sample, Sync, Dir,
         };
         command.SetAction((parse, cancellation) => RunAsync(
             RepositoryPaths.ResolveFromRepository(parse.GetValue(PathOption)!), parse.GetValue(Shards), parse.GetValue(LimitEdges),
-            parse.GetValue(Concurrency), parse.GetValue(AccountConcurrency), parse.GetValue(Sample), parse.GetValue(Sync), parse.GetValue(Dir), cancellation));
+            parse.GetValue(Concurrency), parse.GetValue(AccountConcurrency), parse.GetValue(Order) == "shuffle", parse.GetValue(Sample), parse.GetValue(Sync), parse.GetValue(Dir), cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(string path, int shards, long? limitEdges, int concurrency, int accountConcurrency, int sampleSize, bool sync, string? dir, CancellationToken cancellation)
+    private static async Task<int> RunAsync(string path, int shards, long? limitEdges, int concurrency, int accountConcurrency, bool shuffle, int sampleSize, bool sync, string? dir, CancellationToken cancellation)
     {
-        Console.WriteLine($"load-graph: path={path} shards={shards} limit-edges={(limitEdges?.ToString(CultureInfo.InvariantCulture) ?? "all")} concurrency={concurrency} sync={sync}");
+        Console.WriteLine($"load-graph: path={path} shards={shards} limit-edges={(limitEdges?.ToString(CultureInfo.InvariantCulture) ?? "all")} concurrency={concurrency} order={(shuffle ? "shuffle" : "file")} sync={sync}");
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
 
         // The file: edges, nodes, degrees.
@@ -116,9 +122,18 @@ public static class LoadGraphCommand
         Console.WriteLine($"accounts: {nodes.Length:N0} in {accountsTime.TotalSeconds:F1} s ({nodes.Length / accountsTime.TotalSeconds:N0}/s), {accountFailures:N0} failures");
 
         // Follows: one per edge, many in flight; then wait for the outbox to deliver the followers' sides.
+        int[] order = [.. Enumerable.Range(0, edges.Length)];
+        if (shuffle)
+        {
+            new Random(834797).Shuffle(order);
+        }
+
         clock.Restart();
         long followFailures = await RunBoundedAsync(edges.Length, concurrency, 100_000, "follows", i =>
-            engine.FollowAsync(accountOf[edges[i].Follower], accountOf[edges[i].Followee], cancellationToken: cancellation)).ConfigureAwait(false);
+        {
+            var edge = edges[order[i]];
+            return engine.FollowAsync(accountOf[edge.Follower], accountOf[edge.Followee], cancellationToken: cancellation);
+        }).ConfigureAwait(false);
         var followsTime = clock.Elapsed;
         long outboxAfterFollows = engine.GetOutboxDepth();
         Console.WriteLine($"follows acknowledged: {edges.Length:N0} in {followsTime.TotalSeconds:F1} s ({edges.Length / followsTime.TotalSeconds:N0}/s), {followFailures:N0} failures; outbox depth then {outboxAfterFollows:N0}");
