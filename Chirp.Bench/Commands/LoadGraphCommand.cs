@@ -239,9 +239,11 @@ public static class LoadGraphCommand
         }
 
         Console.WriteLine($"check sampled lists:   {listMatches} of {sample.Count} nodes have exactly the file's following and follower lists (and are found by username)");
+        var depthClock = Stopwatch.StartNew();
         long outboxDepth = engine.GetOutboxDepth();
+        var depthTime = depthClock.Elapsed;
         var deadLetters = engine.GetDeadLetters(10);
-        Console.WriteLine($"check outbox:          depth {outboxDepth}, dead letters {deadLetters.Count}");
+        Console.WriteLine($"check outbox:          depth {outboxDepth}, dead letters {deadLetters.Count} (one GetOutboxDepth call took {depthTime.TotalMilliseconds:F1} ms)");
         if (outboxDepth != 0 || deadLetters.Count != 0)
         {
             Fail($"outbox depth {outboxDepth}, {deadLetters.Count} dead letters{(deadLetters.Count > 0 ? ", first: " + deadLetters[0].Reason : "")}");

@@ -127,6 +127,7 @@ public static class ThroughputCommand
         int gen0 = 0, gen1 = 0, gen2 = 0;
         long allocatedAtStart = 0;
         var cpuAtStart = TimeSpan.Zero;
+        (long, long)? machineAtStart = null;
         long completedAtStart = 0;
         var loops = Enumerable.Range(0, concurrency).Select(loop => Task.Run(() => LoopAsync(loop))).ToArray();
         var all = Task.WhenAll(loops);
@@ -139,6 +140,7 @@ public static class ThroughputCommand
             measuring = true;
             process.Refresh();
             cpuAtStart = process.TotalProcessorTime;
+            machineAtStart = MachineInfo.ReadMachineCpu();
             allocatedAtStart = GC.GetTotalAllocatedBytes();
             (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             completedAtStart = Interlocked.Read(ref completed);
@@ -163,6 +165,7 @@ public static class ThroughputCommand
 
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuAtStart;
+        double machineBusy = MachineInfo.BusyCores(machineAtStart, MachineInfo.ReadMachineCpu());
         long allocated = GC.GetTotalAllocatedBytes() - allocatedAtStart;
         long completedInWindow = Interlocked.Read(ref completed) - completedAtStart;
         await all.ConfigureAwait(false);
@@ -174,7 +177,7 @@ public static class ThroughputCommand
         Console.WriteLine($"creates measured:  {latency.Count:N0} in {seconds} s (started and finished inside the window; {completedInWindow:N0} completed in it)");
         Console.WriteLine($"creates/s:         {rate:N0}");
         Console.WriteLine(string.Create(inv, $"latency µs:        p50 {latency.PercentileMicroseconds(50):F1}  p90 {latency.PercentileMicroseconds(90):F1}  p99 {latency.PercentileMicroseconds(99):F1}  p99.9 {latency.PercentileMicroseconds(99.9):F1}  max {latency.MaxMicroseconds:F1}  mean {latency.MeanMicroseconds:F1}"));
-        Console.WriteLine(string.Create(inv, $"process CPU:       {cpu.TotalSeconds / seconds:F2} cores busy on average ({cpu.TotalMilliseconds * 1000 / Math.Max(1, completedInWindow):F1} µs CPU per create)"));
+        Console.WriteLine(string.Create(inv, $"process CPU:       {cpu.TotalSeconds / seconds:F2} cores busy on average ({cpu.TotalMilliseconds * 1000 / Math.Max(1, completedInWindow):F1} µs CPU per create); whole machine {machineBusy:F2} of {Environment.ProcessorCount} cores busy, so {Math.Max(0, machineBusy - (cpu.TotalSeconds / seconds)):F2} cores were used by other processes"));
         Console.WriteLine(string.Create(inv, $"GC:                {allocated / (double)Math.Max(1, completedInWindow):N0} bytes allocated per create; gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2} collections"));
         Console.WriteLine($"failures:          {failures:N0}{(firstFailure is null ? "" : " first: " + firstFailure.Message)}");
         Console.WriteLine(string.Create(inv, $"RESULT throughput shards={shards} concurrency={concurrency} sync={sync} seconds={seconds} creates_per_s={rate:F0} p50_us={latency.PercentileMicroseconds(50):F1} p99_us={latency.PercentileMicroseconds(99):F1}"));
