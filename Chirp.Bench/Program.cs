@@ -6,6 +6,7 @@ var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet)
     MicroCommand.Create(),
     ThroughputCommand.Create(),
     LoadGraphCommand.Create(),
+    FollowLatencyCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
