@@ -1,0 +1,26 @@
+using System.CommandLine;
+
+namespace Chirp.Bench.Support;
+
+/// <summary>Validation helpers for command-line options.</summary>
+public static class OptionRules
+{
+    /// <summary>Makes the parser refuse values of <paramref name="option"/> below <paramref name="minimum"/>.</summary>
+    public static Option<T> AtLeast<T>(this Option<T> option, long minimum)
+    {
+        option.Validators.Add(result =>
+        {
+            long? value = result.GetValueOrDefault<T>() switch
+            {
+                int i => i,
+                long l => l,
+                _ => null,
+            };
+            if (value < minimum)
+            {
+                result.AddError($"{option.Name} must be at least {minimum}; got {value}.");
+            }
+        });
+        return option;
+    }
+}
