@@ -20,9 +20,11 @@ public sealed partial class ChirpEngine
         string bio = AccountRules.NormalizeBio(account.Bio);
         string canonicalName = account.Username.ToLowerInvariant();
 
-        // One creation at a time per process: an e-mail claim and the account it names are two shards' writes, and a
-        // claim whose account does not exist is stale only when no creation is in flight.
-        await _accountCreation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // One creation at a time per e-mail address (by lock stripe): an e-mail claim and the account it names are two
+        // shards' writes, and a claim whose account does not exist is stale only when no creation of that address is in
+        // flight. Creations of different addresses run in parallel; a username race is settled by the user's shard.
+        var emailLock = _emailLocks[StableHash(email) % (uint)_emailLocks.Length];
+        await emailLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var userShard = ShardForName(canonicalName);
@@ -68,7 +70,7 @@ public sealed partial class ChirpEngine
         }
         finally
         {
-            _accountCreation.Release();
+            emailLock.Release();
         }
     }
 

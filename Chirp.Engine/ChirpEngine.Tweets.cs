@@ -18,9 +18,11 @@ public sealed partial class ChirpEngine
     {
         long[] media = ValidateMedia(mediaIds);
         string normalized = TweetText.Normalize(text, media.Length);
-        var shard = RequireAccountShard(authorId);
-        long id = await SubmitAsync(shard, NewTweetCommand(shard, authorId, normalized, media, 0), requestId).ConfigureAwait(false);
-        return GetTweet(id)!;
+        // The author's shard checks the author exists as it applies the command.
+        var shard = OwnerOf(authorId) ?? throw ChirpException.NotFound($"Account {authorId} does not exist.");
+        var command = NewTweetCommand(shard, authorId, normalized, media, 0);
+        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        return id == command.TweetId ? CreatedView(command, 0) : GetTweet(id)!;
     }
 
     /// <summary>
@@ -39,8 +41,9 @@ public sealed partial class ChirpEngine
         }
 
         var shard = OwnerOf(parent.Id)!;
-        long id = await SubmitAsync(shard, NewTweetCommand(shard, authorId, normalized, media, parent.Id), requestId).ConfigureAwait(false);
-        return GetTweet(id)!;
+        var command = NewTweetCommand(shard, authorId, normalized, media, parent.Id);
+        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        return id == command.TweetId ? CreatedView(command, parent.AuthorId) : GetTweet(id)!;
     }
 
     /// <summary>The tweet with this id, or null if there is none or it was deleted.</summary>
@@ -251,6 +254,24 @@ public sealed partial class ChirpEngine
         Mentions = [.. TweetText.ExtractMentions(normalizedText)],
         InReplyToId = inReplyToId,
     };
+
+    /// <summary>The tweet a create command just stored, without reading it back: a new tweet has no counts or edits.</summary>
+    private static Tweet CreatedView(CreateTweet command, long parentAuthorId) => new(
+        command.TweetId,
+        command.AuthorId,
+        command.Text,
+        SnowflakeId.TimeOf(command.TweetId),
+        null,
+        command.InReplyToId == 0 ? null : command.InReplyToId,
+        command.InReplyToId == 0 ? null : parentAuthorId,
+        null,
+        command.MediaIds,
+        command.Hashtags,
+        command.Mentions,
+        0,
+        0,
+        0,
+        0);
 
     private static long[] ValidateMedia(IReadOnlyList<long>? mediaIds)
     {

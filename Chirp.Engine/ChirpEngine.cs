@@ -19,7 +19,7 @@ public sealed partial class ChirpEngine : IDisposable
 
     private readonly Shard[] _shards;
     private readonly Cache _blockCache;
-    private readonly SemaphoreSlim _accountCreation = new(1, 1);
+    private readonly SemaphoreSlim[] _emailLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private int _disposed;
 
     private ChirpEngine(ChirpEngineOptions options)
@@ -125,16 +125,18 @@ public sealed partial class ChirpEngine : IDisposable
         return shard < _shards.Length ? _shards[shard] : null;
     }
 
-    private Shard ShardForName(string canonicalName)
+    private Shard ShardForName(string canonicalName) => _shards[StableHash(canonicalName) % (uint)_shards.Length];
+
+    /// <summary>FNV-1a: stable across processes and versions, unlike string.GetHashCode.</summary>
+    private static uint StableHash(string value)
     {
-        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
         uint hash = 2166136261;
-        foreach (char c in canonicalName)
+        foreach (char c in value)
         {
             hash = (hash ^ c) * 16777619;
         }
 
-        return _shards[hash % (uint)_shards.Length];
+        return hash;
     }
 
     internal Task<ApplyResult[]> DeliverAsync(int targetShard, IReadOnlyList<ShardCommand> commands)
@@ -180,7 +182,10 @@ public sealed partial class ChirpEngine : IDisposable
             shard.Dispose();
         }
 
-        _accountCreation.Dispose();
+        foreach (var emailLock in _emailLocks)
+        {
+            emailLock.Dispose();
+        }
     }
 
     private sealed record DirectoryFormat(int Format, int ShardCount);
