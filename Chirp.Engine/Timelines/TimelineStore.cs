@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using FASTER.core;
+
+namespace Chirp.Engine.Timelines;
+
+/// <summary>
+/// Per-user home timelines in FASTER: for each user id, the newest entries (at most the capacity), newest first.
+/// Thread-safe: each call borrows a FASTER session from a pool (a session serves one thread at a time).
+/// </summary>
+/// <remarks>
+/// Timelines are derived state, rebuilt from the logs, so nothing here is made durable: there are no checkpoints.
+/// The log still has a real device, a temporary file deleted on close, rather than a NullDevice: with a NullDevice
+/// a page evicted past the memory budget would be silently lost, whereas with a file it is only slower to read.
+/// The record lock mode is FASTER's LockTable (transient bucket locks), so a reader never sees an in-place update
+/// half done.
+/// </remarks>
+internal sealed class TimelineStore : IDisposable
+{
+    private readonly int _capacity;
+    private readonly string _spillDirectory;
+    private readonly IDevice _device;
+    private readonly FasterKV<long, SpanByte> _store;
+    private readonly TimelineFunctions _functions;
+    private readonly SessionVariableLengthStructSettings<SpanByte, TimelineInput> _lengths;
+    private readonly ConcurrentBag<ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions>> _sessions = [];
+    private int _disposed;
+
+    public TimelineStore(int capacity, TimelineStoreSettings? settings = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        settings ??= new TimelineStoreSettings();
+        _capacity = capacity;
+        _spillDirectory = settings.SpillDirectory ?? Path.Combine(Path.GetTempPath(), "chirp-timelines-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_spillDirectory);
+        _device = Devices.CreateLogDevice(Path.Combine(_spillDirectory, "timelines.log"), preallocateFile: false, deleteOnClose: true);
+        _store = new FasterKV<long, SpanByte>(
+            settings.IndexBuckets,
+            new LogSettings
+            {
+                LogDevice = _device,
+                PageSizeBits = settings.PageSizeBits,
+                MemorySizeBits = settings.MemorySizeBits,
+                SegmentSizeBits = Math.Max(settings.PageSizeBits, 28),
+            },
+            variableLengthStructSettings: new VariableLengthStructSettings<long, SpanByte> { valueLength = new SpanByteVarLenStruct() },
+            concurrencyControlMode: ConcurrencyControlMode.LockTable);
+        _functions = new TimelineFunctions(capacity);
+        _lengths = new SessionVariableLengthStructSettings<SpanByte, TimelineInput> { valueLength = new TimelineValueLength(capacity) };
+    }
+
+    public int Capacity => _capacity;
+
+    /// <summary>Bytes of log between its begin and tail: live records plus superseded versions not yet compacted.</summary>
+    public long LogBytes => _store.Log.TailAddress - _store.Log.BeginAddress;
+
+    /// <summary>Bytes of the hash index (fixed at construction, 64 per bucket; overflow buckets not counted).</summary>
+    public long IndexBytes => _store.IndexSize * 64;
+
+    /// <summary>Adds an entry in tweet-id order; a tweet id already present, or older than a full timeline's oldest, changes nothing.</summary>
+    public void Insert(long userId, TimelineEntry entry)
+    {
+        var input = new TimelineInput { Op = TimelineOp.Insert, Entry = entry };
+        var session = Rent();
+        try
+        {
+            Rmw(session, userId, ref input);
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    /// <summary>Inserts each entry as <see cref="Insert"/> does, on one borrowed session.</summary>
+    public void InsertMany(long userId, ReadOnlySpan<TimelineEntry> entries)
+    {
+        var session = Rent();
+        try
+        {
+            foreach (var entry in entries)
+            {
+                var input = new TimelineInput { Op = TimelineOp.Insert, Entry = entry };
+                Rmw(session, userId, ref input);
+            }
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    public void Remove(long userId, long tweetId)
+    {
+        var input = new TimelineInput { Op = TimelineOp.Remove, Id = tweetId };
+        var session = Rent();
+        try
+        {
+            Rmw(session, userId, ref input);
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    /// <summary>Removes every entry by the author (unfollow).</summary>
+    public void RemoveAuthor(long userId, long authorId)
+    {
+        var input = new TimelineInput { Op = TimelineOp.RemoveAuthor, Id = authorId };
+        var session = Rent();
+        try
+        {
+            Rmw(session, userId, ref input);
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    /// <summary>
+    /// Writes one page, newest first, into <paramref name="destination"/> and returns its length. Bounds are exclusive:
+    /// <paramref name="maxId"/> above, <paramref name="sinceId"/> and <paramref name="minId"/> below. Without
+    /// <paramref name="minId"/> the page is the newest <paramref name="limit"/> entries within the bounds; with it,
+    /// the <paramref name="limit"/> entries just above the lower bound (for paging towards newer entries).
+    /// </summary>
+    public unsafe int ReadPage(long userId, long? maxId, long? sinceId, long? minId, int limit, Span<TimelineEntry> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, destination.Length);
+        if (limit == 0)
+        {
+            return 0;
+        }
+
+        fixed (TimelineEntry* pinned = destination)
+        {
+            var input = new TimelineInput
+            {
+                Op = TimelineOp.ReadPage,
+                HasUpperBound = maxId.HasValue,
+                UpperBound = maxId ?? 0,
+                HasLowerBound = sinceId.HasValue || minId.HasValue,
+                LowerBound = Math.Max(sinceId ?? long.MinValue, minId ?? long.MinValue),
+                FromLowerBound = minId.HasValue,
+                Limit = limit,
+                Destination = (nint)pinned,
+            };
+
+            // The pointer stays valid for the whole call: a pending read is completed inside Read, still pinned.
+            return Read(userId, ref input);
+        }
+    }
+
+    public int Count(long userId)
+    {
+        var input = new TimelineInput { Op = TimelineOp.Count };
+        return Read(userId, ref input);
+    }
+
+    public void Clear(long userId)
+    {
+        var session = Rent();
+        try
+        {
+            session.Delete(ref userId);
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        while (_sessions.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+
+        _store.Dispose();
+        _device.Dispose();
+        try
+        {
+            Directory.Delete(_spillDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The spill file is deleted on close; a leftover empty directory is harmless.
+        }
+    }
+
+    private static void Rmw(ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions> session, long key, ref TimelineInput input)
+    {
+        TimelineOutput output = default;
+        var status = session.RMW(ref key, ref input, ref output);
+        if (status.IsPending)
+        {
+            // Only when the record was spilled past the memory budget.
+            session.CompletePending(wait: true);
+        }
+    }
+
+    private int Read(long key, ref TimelineInput input)
+    {
+        var session = Rent();
+        try
+        {
+            TimelineOutput output = default;
+            var status = session.Read(ref key, ref input, ref output);
+            if (!status.IsPending)
+            {
+                return status.Found ? output.Count : 0;
+            }
+
+            session.CompletePendingWithOutputs(out var completed, wait: true);
+            using (completed)
+            {
+                int count = 0;
+                while (completed.Next())
+                {
+                    if (completed.Current.Status.Found)
+                    {
+                        count = completed.Current.Output.Count;
+                    }
+                }
+
+                return count;
+            }
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    private ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions> Rent()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _sessions.TryTake(out var session)
+            ? session
+            : _store.For(_functions).NewSession<TimelineFunctions>(sessionVariableLengthStructSettings: _lengths);
+    }
+
+    private void Return(ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions> session)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            session.Dispose();
+            return;
+        }
+
+        _sessions.Add(session);
+    }
+}

@@ -1,0 +1,241 @@
+using FASTER.core;
+
+namespace Chirp.Engine.Timelines;
+
+/// <summary>
+/// Reads and edits a timeline value in place on the FASTER log (no copy, no allocation).
+/// </summary>
+/// <remarks>
+/// Payload of the SpanByte: int count, int slots, int start, then <c>slots</c> 16-byte entries. The 12-byte header
+/// plus SpanByte's 4-byte length keeps the entries 16-byte aligned and the record (8 header + 8 key + value) a
+/// multiple of FASTER's 8-byte record alignment, so no byte is padding. Entries form a ring sorted by tweet id
+/// ascending from physical index <c>start</c>: logical index 0 is the oldest, <c>count - 1</c> the newest. An
+/// append of a newer tweet writes one slot (and, when full, overwrites the oldest by advancing <c>start</c>) with no
+/// memmove; an out-of-order entry shifts only the entries newer than it.
+/// </remarks>
+internal readonly unsafe ref struct TimelineView
+{
+    public const int HeaderBytes = 3 * sizeof(int);
+    public const int EntryBytes = 16;
+
+    // Four slots (64 bytes) keep the many nearly-empty timelines small; growth doubles from there.
+    private const int FirstSlots = 4;
+
+    private readonly int* _header;
+    private readonly TimelineEntry* _entries;
+
+    public TimelineView(ref SpanByte value)
+    {
+        byte* payload = value.ToPointer();
+        _header = (int*)payload;
+        _entries = (TimelineEntry*)(payload + HeaderBytes);
+    }
+
+    public int Count
+    {
+        get => _header[0];
+        set => _header[0] = value;
+    }
+
+    public int Slots
+    {
+        get => _header[1];
+        set => _header[1] = value;
+    }
+
+    private int Start
+    {
+        get => _header[2];
+        set => _header[2] = value;
+    }
+
+    public static int InitialSlots(int capacity) => Math.Min(FirstSlots, capacity);
+
+    public static int PayloadLength(int slots) => HeaderBytes + (slots * EntryBytes);
+
+    /// <summary>The slot count of the value an operation leaves; only a blocked insert changes it.</summary>
+    public static int SlotsAfter(TimelineView old, ref TimelineInput input, int capacity) =>
+        input.Op == TimelineOp.Insert && old.Classify(input.Entry, capacity) == TimelineInsertOutcome.NeedsGrow
+            ? Math.Min(capacity, old.Slots * 2)
+            : old.Slots;
+
+    public void Initialize(int slots)
+    {
+        Count = 0;
+        Slots = slots;
+        Start = 0;
+    }
+
+    public TimelineInsertOutcome Classify(TimelineEntry entry, int capacity)
+    {
+        int count = Count;
+        int pos = FirstAtLeast(entry.TweetId);
+        if (pos < count && At(pos).TweetId == entry.TweetId)
+        {
+            return TimelineInsertOutcome.Present;
+        }
+
+        if (count >= capacity)
+        {
+            return pos == 0 ? TimelineInsertOutcome.Ignored : TimelineInsertOutcome.Fits;
+        }
+
+        return count < Slots ? TimelineInsertOutcome.Fits : TimelineInsertOutcome.NeedsGrow;
+    }
+
+    /// <summary>Inserts an entry that <see cref="Classify"/> found to fit.</summary>
+    public void InsertFitting(TimelineEntry entry, int capacity)
+    {
+        int pos = FirstAtLeast(entry.TweetId);
+        if (Count >= capacity)
+        {
+            // Drop the oldest by advancing the ring; its slot becomes logical index Count.
+            Start = Start + 1 == Slots ? 0 : Start + 1;
+            Count--;
+            pos--;
+        }
+
+        for (int i = Count; i > pos; i--)
+        {
+            At(i) = At(i - 1);
+        }
+
+        At(pos) = entry;
+        Count++;
+    }
+
+    public bool Contains(long tweetId)
+    {
+        int pos = FirstAtLeast(tweetId);
+        return pos < Count && At(pos).TweetId == tweetId;
+    }
+
+    public bool Remove(long tweetId)
+    {
+        int pos = FirstAtLeast(tweetId);
+        int count = Count;
+        if (pos >= count || At(pos).TweetId != tweetId)
+        {
+            return false;
+        }
+
+        for (int i = pos; i < count - 1; i++)
+        {
+            At(i) = At(i + 1);
+        }
+
+        Count = count - 1;
+        return true;
+    }
+
+    public bool HasAuthor(long authorId)
+    {
+        int count = Count;
+        for (int i = 0; i < count; i++)
+        {
+            if (At(i).AuthorId == authorId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public int RemoveAuthor(long authorId)
+    {
+        int count = Count;
+        int kept = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var entry = At(i);
+            if (entry.AuthorId != authorId)
+            {
+                if (kept != i)
+                {
+                    At(kept) = entry;
+                }
+
+                kept++;
+            }
+        }
+
+        Count = kept;
+        return count - kept;
+    }
+
+    /// <summary>Copies the entries into a freshly initialized value with at least as many slots, unrolling the ring.</summary>
+    public void CopyTo(TimelineView destination)
+    {
+        int count = Count;
+        for (int i = 0; i < count; i++)
+        {
+            destination._entries[i] = At(i);
+        }
+
+        destination.Count = count;
+    }
+
+    /// <summary>Writes one page newest first into the pinned destination of <paramref name="input"/>; returns its length.</summary>
+    public int ReadPage(ref TimelineInput input)
+    {
+        int lo = input.HasLowerBound ? FirstAbove(input.LowerBound) : 0;
+        int hi = input.HasUpperBound ? FirstAtLeast(input.UpperBound) : Count;
+        int n = Math.Max(0, Math.Min(input.Limit, hi - lo));
+        int newest = input.FromLowerBound ? lo + n - 1 : hi - 1;
+        var destination = (TimelineEntry*)input.Destination;
+        for (int i = 0; i < n; i++)
+        {
+            destination[i] = At(newest - i);
+        }
+
+        return n;
+    }
+
+    private ref TimelineEntry At(int logical)
+    {
+        int physical = Start + logical;
+        int slots = Slots;
+        return ref _entries[physical >= slots ? physical - slots : physical];
+    }
+
+    private int FirstAtLeast(long tweetId)
+    {
+        int lo = 0;
+        int hi = Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (At(mid).TweetId < tweetId)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private int FirstAbove(long tweetId)
+    {
+        int lo = 0;
+        int hi = Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (At(mid).TweetId <= tweetId)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}
