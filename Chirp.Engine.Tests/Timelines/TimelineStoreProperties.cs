@@ -29,6 +29,11 @@ public sealed class TimelineStoreProperties
         }
 
         Fill(store, model, round: scenario.Commands.Length);
+        if (scenario.Commands.Length >= 200)
+        {
+            Assert.True(store.SpilledBytes > 0, "the scenario should have spilled records out of memory");
+        }
+
         AssertAgrees(store, model, users: [1, 2, 3, 4, 1_000, 1_001]);
     }
 
@@ -133,11 +138,14 @@ public sealed class TimelineStoreProperties
         Assert.Equal(expected, up);
     }
 
+    // About one 4 KiB page of new records per round, so within eight rounds every record not copied since has left
+    // the mutable region (updates become copy-updates) and then memory (updates and reads go pending).
     private static void Fill(TimelineStore store, TimelineModel model, int round)
     {
-        for (int i = 0; i < 4; i++)
+        const int Users = 40;
+        for (int i = 0; i < Users; i++)
         {
-            long user = 1_000 + ((round * 4) + i);
+            long user = 1_000 + ((round * Users) + i);
             var entry = new TimelineEntry(round + 1, 99);
             store.Insert(user, entry);
             model.Insert(user, entry);

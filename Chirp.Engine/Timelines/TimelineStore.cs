@@ -53,6 +53,9 @@ internal sealed class TimelineStore : IDisposable
     /// <summary>Bytes of log between its begin and tail: live records plus superseded versions not yet compacted.</summary>
     public long LogBytes => _store.Log.TailAddress - _store.Log.BeginAddress;
 
+    /// <summary>Bytes of log evicted from memory to the spill file (below FASTER's head address).</summary>
+    public long SpilledBytes => _store.Log.HeadAddress - _store.Log.BeginAddress;
+
     /// <summary>Bytes of the hash index (fixed at construction, 64 per bucket; overflow buckets not counted).</summary>
     public long IndexBytes => _store.IndexSize * 64;
 
