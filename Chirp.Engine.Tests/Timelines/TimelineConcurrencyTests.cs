@@ -4,13 +4,15 @@ namespace Chirp.Engine.Tests.Timelines;
 
 public sealed class TimelineConcurrencyTests
 {
-    [Fact]
-    public async Task Threads_inserting_into_shared_and_own_timelines_leave_every_timeline_equal_to_the_model()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Threads_inserting_into_shared_and_own_timelines_leave_every_timeline_equal_to_the_model(bool spilling)
     {
         const int Threads = 6;
         const int PerThread = 3_000;
         const int Capacity = 200;
-        using var store = TestStores.Small(Capacity);
+        using var store = spilling ? TestStores.Spilling(Capacity) : TestStores.Small(Capacity);
 
         // Each thread writes its own tweet ids (thread-interleaved, so arrivals are out of order) to a shared user
         // (0), a user shared with one neighbour, and its own user, and re-inserts some ids to exercise idempotency.

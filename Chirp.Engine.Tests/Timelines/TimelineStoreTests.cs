@@ -220,6 +220,17 @@ public sealed class TimelineStoreTests
     }
 
     [Fact]
+    public void A_capacity_whose_full_timeline_exceeds_a_page_is_refused()
+    {
+        var settings = new TimelineStoreSettings { PageSizeBits = 12, MemorySizeBits = 15 };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TimelineStore(255, settings));
+        using var fits = new TimelineStore(254, settings);
+        fits.InsertMany(1, [.. Enumerable.Range(1, 300).Select(i => E(i))]);
+        Assert.Equal(254, fits.Count(1));
+    }
+
+    [Fact]
     public void A_disposed_store_refuses_calls()
     {
         var store = TestStores.Small(10);

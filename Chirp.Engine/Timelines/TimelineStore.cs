@@ -16,6 +16,9 @@ namespace Chirp.Engine.Timelines;
 /// </remarks>
 internal sealed class TimelineStore : IDisposable
 {
+    // FASTER's record header, the long key and SpanByte's length prefix.
+    private const int RecordOverheadBytes = 8 + 8 + 4;
+
     private readonly int _capacity;
     private readonly string _spillDirectory;
     private readonly IDevice _device;
@@ -29,6 +32,14 @@ internal sealed class TimelineStore : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         settings ??= new TimelineStoreSettings();
+
+        // FASTER cannot store a record larger than a page; a full timeline is the largest record.
+        long fullRecord = RecordOverheadBytes + TimelineView.PayloadLength(capacity);
+        if (fullRecord > 1L << settings.PageSizeBits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), $"a page of 2^{settings.PageSizeBits} bytes cannot hold a full timeline of {capacity} entries ({fullRecord} bytes)");
+        }
+
         _capacity = capacity;
         _spillDirectory = settings.SpillDirectory ?? Path.Combine(Path.GetTempPath(), "chirp-timelines-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_spillDirectory);
