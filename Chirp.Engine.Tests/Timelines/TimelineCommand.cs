@@ -6,6 +6,7 @@ internal enum TimelineCommandKind
     Remove,
     RemoveAuthor,
     Clear,
+    Compact,
 }
 
 /// <summary>One step of a property run: small ranges so that users, tweets and authors collide often.</summary>

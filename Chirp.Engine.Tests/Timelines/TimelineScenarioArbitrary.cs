@@ -14,7 +14,8 @@ public static class TimelineScenarioArbitrary
             (70, Gen.Constant((int)TimelineCommandKind.Insert)),
             (15, Gen.Constant((int)TimelineCommandKind.Remove)),
             (10, Gen.Constant((int)TimelineCommandKind.RemoveAuthor)),
-            (1, Gen.Constant((int)TimelineCommandKind.Clear)))
+            (1, Gen.Constant((int)TimelineCommandKind.Clear)),
+            (2, Gen.Constant((int)TimelineCommandKind.Compact)))
         from user in Gen.Choose(1, 3)
         from tweet in Gen.Choose(1, 300)
         from author in Gen.Choose(1, 6)

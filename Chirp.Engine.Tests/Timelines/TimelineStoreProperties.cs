@@ -59,6 +59,9 @@ public sealed class TimelineStoreProperties
                     store.Clear(c.UserId);
                     model.Clear(c.UserId);
                     break;
+                case TimelineCommandKind.Compact:
+                    store.Compact();
+                    break;
                 default:
                     throw new InvalidOperationException("unknown command " + c.Kind);
             }

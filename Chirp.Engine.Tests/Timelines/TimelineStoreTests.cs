@@ -231,6 +231,40 @@ public sealed class TimelineStoreTests
     }
 
     [Fact]
+    public void Compaction_reclaims_superseded_versions_and_keeps_every_timeline()
+    {
+        using var store = TestStores.Spilling(100);
+        var model = new TimelineModel(100);
+        for (long id = 1; id <= 2_000; id++)
+        {
+            // Growth, clears and read-only records leave superseded versions behind.
+            long user = id % 20;
+            if (id % 500 == 0)
+            {
+                store.Clear(user);
+                model.Clear(user);
+            }
+
+            store.Insert(user, E(id, user));
+            model.Insert(user, E(id, user));
+        }
+
+        long before = store.LogBytes;
+        long reclaimed = store.Compact();
+
+        Assert.True(reclaimed > 0, $"reclaimed {reclaimed} of {before} bytes");
+        Assert.Equal(before - reclaimed, store.LogBytes);
+        foreach (long user in model.Users)
+        {
+            Assert.Equal(model.Of(user), TestStores.All(store, user));
+        }
+
+        store.Insert(3, E(5_000, 3));
+        model.Insert(3, E(5_000, 3));
+        Assert.Equal(model.Of(3), TestStores.All(store, 3));
+    }
+
+    [Fact]
     public void A_disposed_store_refuses_calls()
     {
         var store = TestStores.Small(10);

@@ -68,6 +68,17 @@ internal sealed class TimelineFunctions(int capacity) : FunctionsBase<long, Span
         return true;
     }
 
+    // Only compaction writes whole values (the store itself never upserts). The base implementation would copy the
+    // 4-byte SpanByte header and not the payload.
+    public override bool SingleWriter(ref long key, ref TimelineInput input, ref SpanByte src, ref SpanByte dst, ref TimelineOutput output, ref UpsertInfo upsertInfo, WriteReason reason)
+    {
+        src.CopyTo(ref dst);
+        return true;
+    }
+
+    // False makes FASTER write a new record rather than overwrite a value that may be of another size.
+    public override bool ConcurrentWriter(ref long key, ref TimelineInput input, ref SpanByte src, ref SpanByte dst, ref TimelineOutput output, ref UpsertInfo upsertInfo) => false;
+
     // The base implementations assign default to the value, which a SpanByte tombstone may have no room for.
     public override bool SingleDeleter(ref long key, ref SpanByte value, ref DeleteInfo deleteInfo) => true;
 

@@ -3,6 +3,8 @@ namespace Chirp.Engine.Timelines;
 /// <summary>What a FASTER callback is asked to do; one input type serves every operation of the session.</summary>
 internal enum TimelineOp : byte
 {
+    /// <summary>The default input, which FASTER passes when it moves a record itself (compaction): keep the value as is.</summary>
+    None,
     Insert,
     Remove,
     RemoveAuthor,

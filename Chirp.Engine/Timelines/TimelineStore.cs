@@ -185,6 +185,36 @@ internal sealed class TimelineStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reclaims log space taken by superseded versions (every copy-update and clear leaves one): live records in the
+    /// read-only part of the log are copied to the tail and the log's begin moves past them. Safe while other calls
+    /// run. Returns the bytes reclaimed.
+    /// </summary>
+    public long Compact()
+    {
+        long before = LogBytes;
+        long until = _store.Log.SafeReadOnlyAddress;
+        if (until <= _store.Log.BeginAddress)
+        {
+            return 0;
+        }
+
+        var session = Rent();
+        try
+        {
+            // Lookup checks each record's liveness through the hash chain instead of scanning the rest of the log.
+            session.Compact(until, CompactionType.Lookup);
+        }
+        finally
+        {
+            Return(session);
+        }
+
+        // Frees the spill file's segments below the new begin address.
+        _store.Log.Truncate();
+        return before - LogBytes;
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

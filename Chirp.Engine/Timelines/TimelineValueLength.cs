@@ -13,5 +13,7 @@ internal sealed class TimelineValueLength(int capacity) : IVariableLengthStruct<
         sizeof(int) + TimelineView.PayloadLength(TimelineView.InitialSlots(capacity));
 
     public int GetLength(ref SpanByte t, ref TimelineInput input) =>
-        sizeof(int) + TimelineView.PayloadLength(TimelineView.SlotsAfter(new TimelineView(ref t), ref input, capacity));
+        input.Op == TimelineOp.None
+            ? t.TotalSize
+            : sizeof(int) + TimelineView.PayloadLength(TimelineView.SlotsAfter(new TimelineView(ref t), ref input, capacity));
 }
