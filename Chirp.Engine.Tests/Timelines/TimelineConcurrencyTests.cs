@@ -51,6 +51,16 @@ public sealed class TimelineConcurrencyTests
             }
         });
 
+        // Compaction runs alongside the writers, as it will in production.
+        var compactor = Task.Run(() =>
+        {
+            while (!readers.IsCancellationRequested)
+            {
+                store.Compact();
+                Thread.Sleep(1);
+            }
+        });
+
         using var start = new Barrier(Threads);
         var writers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
@@ -72,6 +82,7 @@ public sealed class TimelineConcurrencyTests
 
         readers.Cancel();
         await reader;
+        await compactor;
 
         // The final content of a bounded sorted set does not depend on arrival order, so a sequential model agrees.
         foreach (var list in work)
