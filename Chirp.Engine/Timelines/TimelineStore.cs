@@ -71,19 +71,7 @@ internal sealed class TimelineStore : IDisposable
     public long IndexBytes => _store.IndexSize * 64;
 
     /// <summary>Adds an entry in tweet-id order; a tweet id already present, or older than a full timeline's oldest, changes nothing.</summary>
-    public void Insert(long userId, TimelineEntry entry)
-    {
-        var input = new TimelineInput { Op = TimelineOp.Insert, Entry = entry };
-        var session = Rent();
-        try
-        {
-            Rmw(session, userId, ref input);
-        }
-        finally
-        {
-            Return(session);
-        }
-    }
+    public void Insert(long userId, TimelineEntry entry) => Update(userId, new TimelineInput { Op = TimelineOp.Insert, Entry = entry });
 
     /// <summary>Inserts each entry as <see cref="Insert"/> does, on one borrowed session.</summary>
     public void InsertMany(long userId, ReadOnlySpan<TimelineEntry> entries)
@@ -103,24 +91,14 @@ internal sealed class TimelineStore : IDisposable
         }
     }
 
-    public void Remove(long userId, long tweetId)
-    {
-        var input = new TimelineInput { Op = TimelineOp.Remove, Id = tweetId };
-        var session = Rent();
-        try
-        {
-            Rmw(session, userId, ref input);
-        }
-        finally
-        {
-            Return(session);
-        }
-    }
+    public void Remove(long userId, long tweetId) => Update(userId, new TimelineInput { Op = TimelineOp.Remove, Id = tweetId });
 
     /// <summary>Removes every entry by the author (unfollow).</summary>
-    public void RemoveAuthor(long userId, long authorId)
+    public void RemoveAuthor(long userId, long authorId) => Update(userId, new TimelineInput { Op = TimelineOp.RemoveAuthor, Id = authorId });
+
+    /// <summary>One read-modify-write on a borrowed session.</summary>
+    private void Update(long userId, TimelineInput input)
     {
-        var input = new TimelineInput { Op = TimelineOp.RemoveAuthor, Id = authorId };
         var session = Rent();
         try
         {
