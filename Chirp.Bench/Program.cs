@@ -7,6 +7,7 @@ var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet)
     ThroughputCommand.Create(),
     LoadGraphCommand.Create(),
     FollowLatencyCommand.Create(),
+    TimelineMemoryCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
