@@ -39,19 +39,4 @@ internal sealed class SnowflakeIdGenerator
             return SnowflakeId.Compose(_lastMs, _shard, _sequence);
         }
     }
-
-    /// <summary>Makes sure later ids are above one already stored (used when a shard opens).</summary>
-    public void AdvancePast(long id)
-    {
-        lock (_lock)
-        {
-            long ms = SnowflakeId.MillisecondsOf(id);
-            long seq = SnowflakeId.SequenceOf(id);
-            if (ms > _lastMs || (ms == _lastMs && seq > _sequence))
-            {
-                _lastMs = ms;
-                _sequence = seq;
-            }
-        }
-    }
 }

@@ -41,8 +41,6 @@ internal sealed class ApplyContext : IDisposable
 
     public long AtMs { get; set; }
 
-    public ShardStore Store => _store;
-
     public void BeginCommand()
     {
         _savedPosition = Position;

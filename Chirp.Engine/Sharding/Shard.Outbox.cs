@@ -16,7 +16,6 @@ internal sealed partial class Shard
     private readonly CancellationTokenSource _outboxStop = new();
     private readonly Task _outboxLoop;
     private long _delivered;
-    private long _deadLettered;
     private long _outboxDepth;
 
     /// <summary>No undelivered message has a lower sequence than this (only the deliverer moves it).</summary>
@@ -24,12 +23,6 @@ internal sealed partial class Shard
 
     /// <summary>Messages delivered since the shard opened.</summary>
     public long DeliveredMessages => Interlocked.Read(ref _delivered);
-
-    /// <summary>Messages dead-lettered since the shard opened.</summary>
-    public long DeadLetteredMessages => Interlocked.Read(ref _deadLettered);
-
-    /// <summary>Set when the outbox has nothing left to deliver; reset when a batch adds messages.</summary>
-    public bool OutboxIdle { get; private set; }
 
     /// <summary>The outbox sequence of the last committed message (0 when none was ever written).</summary>
     public long CommittedOutboxSequence => Interlocked.Read(ref _committedOutboxSequence);
@@ -44,8 +37,6 @@ internal sealed partial class Shard
 
     /// <summary>Messages written and not yet delivered or dead-lettered: counted once at open, then kept in memory.</summary>
     public long OutboxDepth => Interlocked.Read(ref _outboxDepth);
-
-    public long CountDeadLetters() => CountFamily(Store.DeadLetters);
 
     private long CountFamily(ColumnFamilyHandle family)
     {
@@ -82,11 +73,9 @@ internal sealed partial class Shard
                 _outboxSignal.Reader.TryRead(out _);
                 while (true)
                 {
-                    OutboxIdle = false;
                     var outcome = await DeliverBatchAsync().ConfigureAwait(false);
                     if (outcome == DeliveryOutcome.Empty)
                     {
-                        OutboxIdle = true;
                         delay = _options.OutboxRetryDelay;
                         break;
                     }
@@ -177,7 +166,6 @@ internal sealed partial class Shard
                         Reason = error.Message,
                         AtMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
                     }), Store.DeadLetters);
-                    Interlocked.Increment(ref _deadLettered);
                 }
                 else
                 {
