@@ -2,10 +2,16 @@ using Chirp.Engine.Timelines;
 
 namespace Chirp.Engine.Tests.Timelines;
 
-/// <summary>The obvious implementation: a list per user kept sorted newest first, trimmed to capacity.</summary>
+/// <summary>
+/// The obvious implementation: a list per user kept sorted newest first, trimmed to capacity, with a floor: the
+/// newest id ever dropped at capacity, at or below which nothing is taken any more.
+/// </summary>
 internal sealed class TimelineModel(int capacity)
 {
     private readonly Dictionary<long, List<TimelineEntry>> _timelines = [];
+    private readonly Dictionary<long, long> _floors = [];
+
+    public long FloorOf(long userId) => _floors.GetValueOrDefault(userId);
 
     public IEnumerable<long> Users => _timelines.Keys;
 
@@ -20,13 +26,14 @@ internal sealed class TimelineModel(int capacity)
             _timelines[userId] = list;
         }
 
-        if (list.Exists(e => e.TweetId == entry.TweetId))
+        if (entry.TweetId <= FloorOf(userId) || list.Exists(e => e.TweetId == entry.TweetId))
         {
             return;
         }
 
         if (list.Count == capacity && entry.TweetId < list[^1].TweetId)
         {
+            _floors[userId] = entry.TweetId;
             return;
         }
 
@@ -34,6 +41,7 @@ internal sealed class TimelineModel(int capacity)
         list.Insert(index < 0 ? list.Count : index, entry);
         if (list.Count > capacity)
         {
+            _floors[userId] = list[^1].TweetId;
             list.RemoveAt(list.Count - 1);
         }
     }
@@ -54,7 +62,11 @@ internal sealed class TimelineModel(int capacity)
         }
     }
 
-    public void Clear(long userId) => _timelines.Remove(userId);
+    public void Clear(long userId)
+    {
+        _timelines.Remove(userId);
+        _floors.Remove(userId);
+    }
 
     public TimelineEntry[] Page(long userId, long? maxId, long? sinceId, long? minId, int limit)
     {

@@ -207,8 +207,8 @@ public sealed class TimelineStoreTests
         store.Insert(1, E(1));
         long one = store.LogBytes - before;
 
-        // 8 header + 8 key + 4 length + 12 timeline header + 4 slots of 16 bytes.
-        Assert.Equal(96, one);
+        // 8 header + 8 key + 4 length + 28 timeline header + 4 slots of 16 bytes.
+        Assert.Equal(112, one);
 
         for (long id = 2; id <= 800; id++)
         {
@@ -224,10 +224,10 @@ public sealed class TimelineStoreTests
     {
         var settings = new TimelineStoreSettings { PageSizeBits = 12, MemorySizeBits = 15 };
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TimelineStore(255, settings));
-        using var fits = new TimelineStore(254, settings);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TimelineStore(254, settings));
+        using var fits = new TimelineStore(253, settings);
         fits.InsertMany(1, [.. Enumerable.Range(1, 300).Select(i => E(i))]);
-        Assert.Equal(254, fits.Count(1));
+        Assert.Equal(253, fits.Count(1));
     }
 
     [Fact]

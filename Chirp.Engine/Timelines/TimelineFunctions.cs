@@ -14,9 +14,10 @@ internal sealed class TimelineFunctions(int capacity) : FunctionsBase<long, Span
     public override bool ConcurrentReader(ref long key, ref TimelineInput input, ref SpanByte value, ref TimelineOutput dst, ref ReadInfo readInfo) =>
         Read(ref input, ref value, ref dst);
 
-    // A remove on a user with no timeline must not create an empty record.
+    // Only a rebuild, or an insert that asks to, creates a timeline: fanout into a user with none must not start a
+    // partial one, and a remove must not create an empty record.
     public override bool NeedInitialUpdate(ref long key, ref TimelineInput input, ref TimelineOutput output, ref RMWInfo rmwInfo) =>
-        input.Op == TimelineOp.Insert;
+        input.Op == TimelineOp.Begin || (input.Op == TimelineOp.Insert && input.Create);
 
     public override bool InitialUpdater(ref long key, ref TimelineInput input, ref SpanByte value, ref TimelineOutput output, ref RMWInfo rmwInfo)
     {
@@ -24,7 +25,17 @@ internal sealed class TimelineFunctions(int capacity) : FunctionsBase<long, Span
         value.Length = TimelineView.PayloadLength(slots);
         var view = new TimelineView(ref value);
         view.Initialize(slots);
-        view.InsertFitting(input.Entry, capacity);
+        if (input.Op == TimelineOp.Begin)
+        {
+            view.Flags = TimelineFlags.Building;
+        }
+        else
+        {
+            view.InsertFitting(input.Entry, capacity);
+        }
+
+        output.Capture(view);
+        output.Changed = true;
         return true;
     }
 
@@ -32,11 +43,14 @@ internal sealed class TimelineFunctions(int capacity) : FunctionsBase<long, Span
     public override bool NeedCopyUpdate(ref long key, ref TimelineInput input, ref SpanByte oldValue, ref TimelineOutput output, ref RMWInfo rmwInfo)
     {
         var view = new TimelineView(ref oldValue);
+        output.Capture(view);
         return input.Op switch
         {
-            TimelineOp.Insert => view.Classify(input.Entry, capacity) is TimelineInsertOutcome.Fits or TimelineInsertOutcome.NeedsGrow,
+            TimelineOp.Insert => view.Classify(input.Entry, capacity) is TimelineInsertOutcome.Fits or TimelineInsertOutcome.NeedsGrow or TimelineInsertOutcome.RaisesFloor,
             TimelineOp.Remove => view.Contains(input.Id),
             TimelineOp.RemoveAuthor => view.HasAuthor(input.Id),
+            TimelineOp.Seal => IsSealable(view, ref input),
+            TimelineOp.BumpGeneration => true,
             _ => false,
         };
     }
@@ -51,20 +65,21 @@ internal sealed class TimelineFunctions(int capacity) : FunctionsBase<long, Span
         var view = new TimelineView(ref newValue);
         view.Initialize(slots);
         old.CopyTo(view);
-        Apply(view, ref input);
+        Apply(view, ref input, ref output);
         return true;
     }
 
     public override bool InPlaceUpdater(ref long key, ref TimelineInput input, ref SpanByte value, ref TimelineOutput output, ref RMWInfo rmwInfo)
     {
         var view = new TimelineView(ref value);
+        output.Capture(view);
         if (input.Op == TimelineOp.Insert && view.Classify(input.Entry, capacity) == TimelineInsertOutcome.NeedsGrow)
         {
             // False makes FASTER copy-update into a value sized by TimelineValueLength (doubled slots).
             return false;
         }
 
-        Apply(view, ref input);
+        Apply(view, ref input, ref output);
         return true;
     }
 
@@ -87,29 +102,57 @@ internal sealed class TimelineFunctions(int capacity) : FunctionsBase<long, Span
     private static bool Read(ref TimelineInput input, ref SpanByte value, ref TimelineOutput dst)
     {
         var view = new TimelineView(ref value);
+        dst.Capture(view);
         dst.Count = input.Op == TimelineOp.Count ? view.Count : view.ReadPage(ref input);
         return true;
     }
 
-    private void Apply(TimelineView view, ref TimelineInput input)
+    private static bool IsSealable(TimelineView view, ref TimelineInput input) =>
+        (view.Flags & TimelineFlags.Building) != 0 && view.Generation == input.Id;
+
+    private void Apply(TimelineView view, ref TimelineInput input, ref TimelineOutput output)
     {
         switch (input.Op)
         {
             case TimelineOp.Insert:
-                if (view.Classify(input.Entry, capacity) == TimelineInsertOutcome.Fits)
+                switch (view.Classify(input.Entry, capacity))
                 {
-                    view.InsertFitting(input.Entry, capacity);
+                    case TimelineInsertOutcome.Fits:
+                        view.InsertFitting(input.Entry, capacity);
+                        output.Changed = true;
+                        break;
+                    case TimelineInsertOutcome.RaisesFloor:
+                        view.Floor = input.Entry.TweetId;
+                        output.Changed = true;
+                        break;
+                    default:
+                        break;
                 }
 
                 break;
             case TimelineOp.Remove:
-                view.Remove(input.Id);
+                output.Changed = view.Remove(input.Id);
                 break;
             case TimelineOp.RemoveAuthor:
-                view.RemoveAuthor(input.Id);
+                output.Changed = view.RemoveAuthor(input.Id) > 0;
+                break;
+            case TimelineOp.Seal:
+                if (IsSealable(view, ref input))
+                {
+                    view.Flags &= ~TimelineFlags.Building;
+                    view.Floor = Math.Max(view.Floor, input.Floor);
+                    output.Changed = true;
+                }
+
+                break;
+            case TimelineOp.BumpGeneration:
+                view.Generation++;
+                output.Changed = true;
                 break;
             default:
                 break;
         }
+
+        output.Capture(view);
     }
 }

@@ -12,8 +12,14 @@ internal struct TimelineInput
     /// <summary>The entry to insert.</summary>
     public TimelineEntry Entry;
 
-    /// <summary>The tweet id to remove, or the author id whose entries to remove.</summary>
+    /// <summary>The tweet id to remove, the author id whose entries to remove, or the generation a seal expects.</summary>
     public long Id;
+
+    /// <summary>The floor a seal sets (at least).</summary>
+    public long Floor;
+
+    /// <summary>Whether an insert may create the timeline; fanout inserts only into timelines that exist.</summary>
+    public bool Create;
 
     /// <summary>Exclusive bounds of a page read: entries with LowerBound &lt; id &lt; UpperBound, each only if set.</summary>
     public bool HasUpperBound;

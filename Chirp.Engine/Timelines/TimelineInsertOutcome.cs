@@ -6,8 +6,11 @@ internal enum TimelineInsertOutcome : byte
     /// <summary>The tweet id is already there: nothing changes (inserts are idempotent).</summary>
     Present,
 
-    /// <summary>The timeline is full and the entry is older than its oldest: nothing changes.</summary>
+    /// <summary>The entry is at or below the floor, where readers pull from the logs: nothing changes.</summary>
     Ignored,
+
+    /// <summary>The timeline is full and the entry is older than its oldest: it is dropped at once, so the floor rises to it.</summary>
+    RaisesFloor,
 
     /// <summary>The entry fits in the allocated slots (dropping the oldest when at capacity).</summary>
     Fits,

@@ -10,4 +10,13 @@ internal enum TimelineOp : byte
     RemoveAuthor,
     ReadPage,
     Count,
+
+    /// <summary>Creates an empty timeline marked as building, unless one exists; reports its generation.</summary>
+    Begin,
+
+    /// <summary>Ends a rebuild: clears the building mark and raises the floor, if the generation is unchanged.</summary>
+    Seal,
+
+    /// <summary>Counts a follow-graph change of the timeline's owner.</summary>
+    BumpGeneration,
 }

@@ -70,18 +70,24 @@ internal sealed class TimelineStore : IDisposable
     /// <summary>Bytes of the hash index (fixed at construction, 64 per bucket; overflow buckets not counted).</summary>
     public long IndexBytes => _store.IndexSize * 64;
 
-    /// <summary>Adds an entry in tweet-id order; a tweet id already present, or older than a full timeline's oldest, changes nothing.</summary>
-    public void Insert(long userId, TimelineEntry entry) => Update(userId, new TimelineInput { Op = TimelineOp.Insert, Entry = entry });
+    /// <summary>
+    /// Adds an entry in tweet-id order, creating the timeline (complete, floor 0) if it does not exist; a tweet id
+    /// already present, or at or below the floor, changes nothing.
+    /// </summary>
+    public void Insert(long userId, TimelineEntry entry) => Update(userId, new TimelineInput { Op = TimelineOp.Insert, Entry = entry, Create = true });
 
-    /// <summary>Inserts each entry as <see cref="Insert"/> does, on one borrowed session.</summary>
-    public void InsertMany(long userId, ReadOnlySpan<TimelineEntry> entries)
+    /// <summary>Adds an entry as <see cref="Insert"/> does, but only to a timeline that exists; returns whether one did.</summary>
+    public bool TryInsert(long userId, TimelineEntry entry) => Update(userId, new TimelineInput { Op = TimelineOp.Insert, Entry = entry }).Found;
+
+    /// <summary>Adds each entry as <see cref="TryInsert"/> does (or <see cref="Insert"/> when <paramref name="create"/>), on one borrowed session.</summary>
+    public void InsertMany(long userId, ReadOnlySpan<TimelineEntry> entries, bool create = true)
     {
         var session = Rent();
         try
         {
             foreach (var entry in entries)
             {
-                var input = new TimelineInput { Op = TimelineOp.Insert, Entry = entry };
+                var input = new TimelineInput { Op = TimelineOp.Insert, Entry = entry, Create = create };
                 Rmw(session, userId, ref input);
             }
         }
@@ -96,13 +102,26 @@ internal sealed class TimelineStore : IDisposable
     /// <summary>Removes every entry by the author (unfollow).</summary>
     public void RemoveAuthor(long userId, long authorId) => Update(userId, new TimelineInput { Op = TimelineOp.RemoveAuthor, Id = authorId });
 
+    /// <summary>Starts a rebuild: creates an empty timeline marked as building unless one exists. Returns its state.</summary>
+    public TimelineOutput Begin(long userId) => Update(userId, new TimelineInput { Op = TimelineOp.Begin });
+
+    /// <summary>
+    /// Ends a rebuild started at <paramref name="generation"/>: the timeline becomes readable with at least the given
+    /// floor. Returns false (and leaves it building) if the generation moved on or the timeline is gone.
+    /// </summary>
+    public bool Seal(long userId, int generation, long floor) =>
+        Update(userId, new TimelineInput { Op = TimelineOp.Seal, Id = generation, Floor = floor }).Changed;
+
+    /// <summary>Records a follow-graph change of the user, which a rebuild in flight may have missed.</summary>
+    public void BumpGeneration(long userId) => Update(userId, new TimelineInput { Op = TimelineOp.BumpGeneration });
+
     /// <summary>One read-modify-write on a borrowed session.</summary>
-    private void Update(long userId, TimelineInput input)
+    private TimelineOutput Update(long userId, TimelineInput input)
     {
         var session = Rent();
         try
         {
-            Rmw(session, userId, ref input);
+            return Rmw(session, userId, ref input);
         }
         finally
         {
@@ -116,12 +135,19 @@ internal sealed class TimelineStore : IDisposable
     /// <paramref name="minId"/> the page is the newest <paramref name="limit"/> entries within the bounds; with it,
     /// the <paramref name="limit"/> entries just above the lower bound (for paging towards newer entries).
     /// </summary>
-    public unsafe int ReadPage(long userId, long? maxId, long? sinceId, long? minId, int limit, Span<TimelineEntry> destination)
+    public int ReadPage(long userId, long? maxId, long? sinceId, long? minId, int limit, Span<TimelineEntry> destination) =>
+        ReadPage(userId, maxId, sinceId, minId, limit, destination, out _);
+
+    /// <summary>Reads a page as the other overload does and reports the timeline's state as of that read.</summary>
+    public unsafe int ReadPage(long userId, long? maxId, long? sinceId, long? minId, int limit, Span<TimelineEntry> destination, out TimelineOutput state)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, destination.Length);
         if (limit == 0)
         {
+            var count = new TimelineInput { Op = TimelineOp.Count };
+            Read(userId, ref count, out state);
+            state.Count = 0;
             return 0;
         }
 
@@ -140,14 +166,14 @@ internal sealed class TimelineStore : IDisposable
             };
 
             // The pointer stays valid for the whole call: a pending read is completed inside Read, still pinned.
-            return Read(userId, ref input);
+            return Read(userId, ref input, out state);
         }
     }
 
     public int Count(long userId)
     {
         var input = new TimelineInput { Op = TimelineOp.Count };
-        return Read(userId, ref input);
+        return Read(userId, ref input, out _);
     }
 
     public void Clear(long userId)
@@ -217,48 +243,52 @@ internal sealed class TimelineStore : IDisposable
         }
     }
 
-    private static void Rmw(ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions> session, long key, ref TimelineInput input)
+    private static TimelineOutput Rmw(ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions> session, long key, ref TimelineInput input)
     {
         TimelineOutput output = default;
         var status = session.RMW(ref key, ref input, ref output);
         if (status.IsPending)
         {
             // Only when the record was spilled past the memory budget.
-            session.CompletePending(wait: true);
+            output = CompleteOne(session);
         }
+
+        return output;
     }
 
-    private int Read(long key, ref TimelineInput input)
+    private int Read(long key, ref TimelineInput input, out TimelineOutput output)
     {
         var session = Rent();
         try
         {
-            TimelineOutput output = default;
+            output = default;
             var status = session.Read(ref key, ref input, ref output);
-            if (!status.IsPending)
+            if (status.IsPending)
             {
-                return status.Found ? output.Count : 0;
+                output = CompleteOne(session);
             }
 
-            session.CompletePendingWithOutputs(out var completed, wait: true);
-            using (completed)
-            {
-                int count = 0;
-                while (completed.Next())
-                {
-                    if (completed.Current.Status.Found)
-                    {
-                        count = completed.Current.Output.Count;
-                    }
-                }
-
-                return count;
-            }
+            return output.Found ? output.Count : 0;
         }
         finally
         {
             Return(session);
         }
+    }
+
+    private static TimelineOutput CompleteOne(ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions> session)
+    {
+        TimelineOutput output = default;
+        session.CompletePendingWithOutputs(out var completed, wait: true);
+        using (completed)
+        {
+            while (completed.Next())
+            {
+                output = completed.Current.Output;
+            }
+        }
+
+        return output;
     }
 
     private ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions> Rent()

@@ -6,16 +6,19 @@ namespace Chirp.Engine.Timelines;
 /// Reads and edits a timeline value in place on the FASTER log (no copy, no allocation).
 /// </summary>
 /// <remarks>
-/// Payload of the SpanByte: int count, int slots, int start, then <c>slots</c> 16-byte entries. The 12-byte header
-/// plus SpanByte's 4-byte length keeps the entries 16-byte aligned and the record (8 header + 8 key + value) a
-/// multiple of FASTER's 8-byte record alignment, so no byte is padding. Entries form a ring sorted by tweet id
+/// Payload of the SpanByte: int count, int slots, int start, int generation, int flags, long floor, then
+/// <c>slots</c> 16-byte entries. The 28-byte header plus SpanByte's 4-byte length keeps the floor 8-byte aligned, the
+/// entries 16-byte aligned and the record (8 header + 8 key + value) a multiple of FASTER's 8-byte record alignment,
+/// so no byte is padding. Every entry with a tweet id above the floor is present (the floor rises when the oldest
+/// entry is dropped at capacity); below it, the timeline may be incomplete and readers pull from the logs.
+/// The generation counts follow-graph changes, so a rebuild that raced with one can tell. Entries form a ring sorted by tweet id
 /// ascending from physical index <c>start</c>: logical index 0 is the oldest, <c>count - 1</c> the newest. An
 /// append of a newer tweet writes one slot (and, when full, overwrites the oldest by advancing <c>start</c>) with no
 /// memmove; an out-of-order entry shifts only the entries newer than it.
 /// </remarks>
 internal readonly unsafe ref struct TimelineView
 {
-    public const int HeaderBytes = 3 * sizeof(int);
+    public const int HeaderBytes = (5 * sizeof(int)) + sizeof(long);
     public const int EntryBytes = 16;
 
     // Four slots (64 bytes) keep the many nearly-empty timelines small; growth doubles from there.
@@ -49,6 +52,24 @@ internal readonly unsafe ref struct TimelineView
         set => _header[2] = value;
     }
 
+    public int Generation
+    {
+        get => _header[3];
+        set => _header[3] = value;
+    }
+
+    public TimelineFlags Flags
+    {
+        get => (TimelineFlags)_header[4];
+        set => _header[4] = (int)value;
+    }
+
+    public long Floor
+    {
+        get => *(long*)(_header + 5);
+        set => *(long*)(_header + 5) = value;
+    }
+
     public static int InitialSlots(int capacity) => Math.Min(FirstSlots, capacity);
 
     public static int PayloadLength(int slots) => HeaderBytes + (slots * EntryBytes);
@@ -64,10 +85,19 @@ internal readonly unsafe ref struct TimelineView
         Count = 0;
         Slots = slots;
         Start = 0;
+        Generation = 0;
+        Flags = TimelineFlags.None;
+        Floor = 0;
     }
 
     public TimelineInsertOutcome Classify(TimelineEntry entry, int capacity)
     {
+        if (entry.TweetId <= Floor)
+        {
+            // Below the floor, readers pull from the logs; an entry here would only be a duplicate of that.
+            return TimelineInsertOutcome.Ignored;
+        }
+
         int count = Count;
         int pos = FirstAtLeast(entry.TweetId);
         if (pos < count && At(pos).TweetId == entry.TweetId)
@@ -77,7 +107,7 @@ internal readonly unsafe ref struct TimelineView
 
         if (count >= capacity)
         {
-            return pos == 0 ? TimelineInsertOutcome.Ignored : TimelineInsertOutcome.Fits;
+            return pos == 0 ? TimelineInsertOutcome.RaisesFloor : TimelineInsertOutcome.Fits;
         }
 
         return count < Slots ? TimelineInsertOutcome.Fits : TimelineInsertOutcome.NeedsGrow;
@@ -90,6 +120,7 @@ internal readonly unsafe ref struct TimelineView
         if (Count >= capacity)
         {
             // Drop the oldest by advancing the ring; its slot becomes logical index Count.
+            Floor = Math.Max(Floor, At(0).TweetId);
             Start = Start + 1 == Slots ? 0 : Start + 1;
             Count--;
             pos--;
@@ -174,6 +205,9 @@ internal readonly unsafe ref struct TimelineView
         }
 
         destination.Count = count;
+        destination.Generation = Generation;
+        destination.Flags = Flags;
+        destination.Floor = Floor;
     }
 
     /// <summary>Writes one page newest first into the pinned destination of <paramref name="input"/>; returns its length.</summary>
