@@ -41,6 +41,7 @@ public sealed partial class ChirpEngine
             RetweetId = shard.Ids.Next(),
             OriginalAuthorId = original.AuthorId,
         }, requestId).ConfigureAwait(false);
+        InsertOwnEntry(userId, retweetId);
         return GetTweet(retweetId) ?? throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
     }
 
@@ -102,6 +103,7 @@ public sealed partial class ChirpEngine
 
     private Page<AccountEdge> EdgePage(long ownerId, EdgeKind kind, PageRequest page)
     {
+        RefuseMinId(page);
         var shard = OwnerOf(ownerId) ?? throw ChirpException.NotFound($"Id {ownerId} does not exist.");
         var edges = shard.ScanDescending(kind, ownerId, page.MaxId, page.SinceId, page.Limit);
         var items = edges.Select(e => new AccountEdge(e.Value, SnowflakeId.TimeOf(e.Other), e.Other)).ToList();

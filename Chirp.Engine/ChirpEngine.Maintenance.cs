@@ -3,7 +3,10 @@ using Chirp.Engine.Sharding;
 
 namespace Chirp.Engine;
 
-/// <summary>Background upkeep: forgetting request ids older than <see cref="ChirpEngineOptions.RequestRetention"/>.</summary>
+/// <summary>
+/// Background upkeep: forgetting request ids older than <see cref="ChirpEngineOptions.RequestRetention"/>, and dropping
+/// the stored timelines of users inactive for <see cref="ChirpEngineOptions.InactiveAfter"/>.
+/// </summary>
 public sealed partial class ChirpEngine
 {
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromMinutes(10);
@@ -21,6 +24,7 @@ public sealed partial class ChirpEngine
             do
             {
                 await PruneRequestsAsync().ConfigureAwait(false);
+                DropInactiveTimelines();
             }
             while (await timer.WaitForNextTickAsync(_maintenanceStop.Token).ConfigureAwait(false));
         }

@@ -22,6 +22,7 @@ public sealed partial class ChirpEngine
         var shard = OwnerOf(authorId) ?? throw ChirpException.NotFound($"Account {authorId} does not exist.");
         var command = NewTweetCommand(shard, authorId, normalized, media, 0);
         long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        InsertOwnEntry(authorId, id);
         return id == command.TweetId ? CreatedView(command, 0) : GetTweet(id)!;
     }
 
@@ -43,6 +44,7 @@ public sealed partial class ChirpEngine
         var shard = OwnerOf(parent.Id)!;
         var command = NewTweetCommand(shard, authorId, normalized, media, parent.Id);
         long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        InsertOwnEntry(authorId, id);
         return id == command.TweetId ? CreatedView(command, parent.AuthorId) : GetTweet(id)!;
     }
 
@@ -220,6 +222,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     private Page<Tweet> CollectTweets(PageRequest page, Func<long?, int, List<(long Other, long Value)>> scan, Func<(long Other, long Value), long> tweetIdOf)
     {
+        RefuseMinId(page);
         var items = new List<Tweet>(page.Limit);
         long? cursor = page.MaxId;
         while (items.Count < page.Limit)
@@ -242,6 +245,14 @@ public sealed partial class ChirpEngine
         }
 
         return new Page<Tweet>(items, cursor);
+    }
+
+    private static void RefuseMinId(PageRequest page)
+    {
+        if (page.MinId is not null)
+        {
+            throw ChirpException.Invalid("min_id", "This list pages with max_id and since_id; min_id is for timelines.");
+        }
     }
 
     private static CreateTweet NewTweetCommand(Shard shard, long authorId, string normalizedText, long[] media, long inReplyToId) => new()

@@ -27,12 +27,15 @@ public sealed partial class ChirpEngine : IDisposable
         Options = options;
         _blockCache = Cache.CreateLru((ulong)options.BlockCacheBytes);
         _shards = new Shard[options.ShardCount];
+        OpenTimelines();
         try
         {
             for (int i = 0; i < _shards.Length; i++)
             {
                 _shards[i] = new Shard(this, i, options, _blockCache);
             }
+
+            LoadPullAuthors();
         }
         catch
         {
@@ -41,6 +44,7 @@ public sealed partial class ChirpEngine : IDisposable
                 shard?.Dispose();
             }
 
+            Timelines.Dispose();
             throw;
         }
     }
@@ -175,12 +179,15 @@ public sealed partial class ChirpEngine : IDisposable
         foreach (var shard in _shards)
         {
             shard.StopOutbox();
+            shard.StopFanout();
         }
 
         foreach (var shard in _shards)
         {
             shard.Dispose();
         }
+
+        Timelines.Dispose();
 
         foreach (var emailLock in _emailLocks)
         {

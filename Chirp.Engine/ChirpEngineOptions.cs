@@ -19,6 +19,8 @@ public sealed record ChirpEngineOptions
     private readonly TimeSpan _outboxRetryDelay = TimeSpan.FromMilliseconds(200);
     private readonly TimeSpan _outboxMaxRetryDelay = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _requestRetention = TimeSpan.FromDays(1);
+    private readonly long _timelineMemoryBytes = 1L << 30;
+    private readonly int _expectedActiveUsers = 1_000_000;
 
     /// <summary>Options for a data directory, with defaults that serve a single machine.</summary>
     public static ChirpEngineOptions ForPath(string path) => new() { Path = path };
@@ -121,6 +123,30 @@ public sealed record ChirpEngineOptions
         init => _requestRetention = value >= TimeSpan.FromMinutes(1)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(RequestRetention), value, "Request ids must be kept for at least a minute.");
+    }
+
+    /// <summary>
+    /// Memory for home timelines (16 MiB to 1 TiB; rounded down to a power of two). Beyond it, the least recently
+    /// written timelines spill to a temporary file and are slower to read. Default 1 GiB.
+    /// </summary>
+    public long TimelineMemoryBytes
+    {
+        get => _timelineMemoryBytes;
+        init => _timelineMemoryBytes = value is >= 16L << 20 and <= 1L << 40
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(TimelineMemoryBytes), value, "Timeline memory must be between 16 MiB and 1 TiB.");
+    }
+
+    /// <summary>
+    /// How many users are expected to read their home timeline within <see cref="InactiveAfter"/> (1,000 to
+    /// 1,000,000,000); sizes the timeline hash index, which does not grow. Default 1,000,000.
+    /// </summary>
+    public int ExpectedActiveUsers
+    {
+        get => _expectedActiveUsers;
+        init => _expectedActiveUsers = value is >= 1_000 and <= 1_000_000_000
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ExpectedActiveUsers), value, "Expected active users must be between 1,000 and 1,000,000,000.");
     }
 
     /// <summary>The clock the engine reads for ids and timestamps. Replace it in tests.</summary>

@@ -26,6 +26,12 @@ public readonly record struct PageRequest
     /// <summary>Exclusive lower bound on the cursor; null for no bound.</summary>
     public long? SinceId { get; init; }
 
+    /// <summary>
+    /// Exclusive lower bound for paging towards newer entries: the page is the entries just newer than this id (still
+    /// returned newest first). Supported by timelines; other lists refuse it.
+    /// </summary>
+    public long? MinId { get; init; }
+
     /// <summary>1 to <see cref="MaxLimit"/>; default 20.</summary>
     public int Limit
     {

@@ -108,6 +108,12 @@ internal sealed class ApplyContext : IDisposable
 
     public void DeleteEdge(EdgeKind kind, long owner, long other) => Batch.Delete(Keys.Edge(kind, owner, other), _store.Edges);
 
+    public long ReadCounter(long id, int slot)
+    {
+        byte[]? value = Get(_store.Counters, Keys.Id(id));
+        return value is null ? 0 : BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(slot * 8, 8));
+    }
+
     public void AddToCounter(long id, int slot, long delta)
     {
         byte[] key = Keys.Id(id);

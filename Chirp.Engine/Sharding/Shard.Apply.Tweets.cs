@@ -179,10 +179,24 @@ internal sealed partial class Shard
         }
     }
 
-    private static void WriteAuthored(ApplyContext context, long authorId, long tweetId, AuthoredKind kind)
+    /// <summary>
+    /// Lists an entry as the author's and decides, in the same batch, whether it is fanned out: not when the author has
+    /// reached the celebrity threshold, in which case the entry is marked and the author becomes a pull author up to
+    /// this id, so readers merge it in at read time.
+    /// </summary>
+    private void WriteAuthored(ApplyContext context, long authorId, long tweetId, AuthoredKind kind)
     {
-        context.PutEdge(EdgeKind.Authored, authorId, tweetId, (long)kind);
+        bool unfanned = context.ReadCounter(authorId, CounterSlot.Followers) >= _options.CelebrityThreshold;
+        context.PutEdge(EdgeKind.Authored, authorId, tweetId, AuthoredValue.Encode(kind, unfanned));
         context.AddToCounter(authorId, CounterSlot.Tweets, 1);
+        if (unfanned)
+        {
+            long newest = Math.Max(tweetId, context.ReadEdge(EdgeKind.PullAuthor, authorId, 0) ?? 0);
+            context.PutEdge(EdgeKind.PullAuthor, authorId, 0, newest);
+
+            // Ahead of the commit, and kept if the command rolls back: an extra pull author costs a read, never a result.
+            _engine.NotePullAuthor(authorId, newest);
+        }
     }
 
     private static void DeleteAuthored(ApplyContext context, long authorId, long tweetId)

@@ -169,6 +169,25 @@ internal sealed partial class Shard
         return versions;
     }
 
+    /// <summary>The authors listed here with entries not fanned out, each with the newest such entry.</summary>
+    public List<(long AuthorId, long NewestUnfanned)> ReadPullAuthors()
+    {
+        var authors = new List<(long, long)>();
+        using var iterator = Store.Db.NewIterator(Store.Edges, _readOptions);
+        for (iterator.Seek([(byte)EdgeKind.PullAuthor]); iterator.Valid(); iterator.Next())
+        {
+            var key = iterator.GetKeySpan();
+            if (key.Length != Keys.EdgeKeyLength || key[0] != (byte)EdgeKind.PullAuthor)
+            {
+                break;
+            }
+
+            authors.Add((BinaryPrimitives.ReadInt64BigEndian(key[1..]), Keys.ReadInt64Value(iterator.GetValueSpan())));
+        }
+
+        return authors;
+    }
+
     public List<ChangeRecord> ReadChanges(long afterPosition, int max)
     {
         var changes = new List<ChangeRecord>(Math.Min(max, 1024));

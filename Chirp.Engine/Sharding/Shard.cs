@@ -45,6 +45,7 @@ internal sealed partial class Shard : IDisposable
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         _outboxLoop = Task.Run(DeliverOutboxLoopAsync);
         _outboxSignal.Writer.TryWrite(true);
+        StartFanout();
     }
 
     public int Id { get; }
@@ -131,10 +132,16 @@ internal sealed partial class Shard : IDisposable
 
             _committedMaxId = _context.MaxId;
             Interlocked.Exchange(ref _committedOutboxSequence, _context.OutboxSequence);
+            bool changed = _context.Position != _committedPosition;
             Volatile.Write(ref _committedPosition, _context.Position);
             if (_context.WroteOutbox)
             {
                 _outboxSignal.Writer.TryWrite(true);
+            }
+
+            if (changed)
+            {
+                SignalFanout();
             }
 
             foreach (var done in _group)
@@ -196,6 +203,7 @@ internal sealed partial class Shard : IDisposable
         _queue.Writer.TryComplete();
         _writer.GetAwaiter().GetResult();
         StopOutbox();
+        StopFanout();
         _context.Dispose();
         Store.Dispose();
     }

@@ -44,4 +44,7 @@ internal enum EdgeKind : byte
 
     /// <summary>[followee][follower] → follow edge id.</summary>
     FollowerIndex = 13,
+
+    /// <summary>[author][0] → the newest tweet id of the author that was not fanned out (posted as a celebrity).</summary>
+    PullAuthor = 14,
 }

@@ -79,8 +79,11 @@ internal sealed class TimelineStore : IDisposable
     /// <summary>Adds an entry as <see cref="Insert"/> does, but only to a timeline that exists; returns whether one did.</summary>
     public bool TryInsert(long userId, TimelineEntry entry) => Update(userId, new TimelineInput { Op = TimelineOp.Insert, Entry = entry }).Found;
 
-    /// <summary>Adds each entry as <see cref="TryInsert"/> does (or <see cref="Insert"/> when <paramref name="create"/>), on one borrowed session.</summary>
-    public void InsertMany(long userId, ReadOnlySpan<TimelineEntry> entries, bool create = true)
+    /// <summary>
+    /// Adds each entry as <see cref="Insert"/> does, or as <see cref="TryInsert"/> does when not
+    /// <paramref name="create"/>, on one borrowed session. Returns false if there was no timeline to insert into.
+    /// </summary>
+    public bool InsertMany(long userId, ReadOnlySpan<TimelineEntry> entries, bool create = true)
     {
         var session = Rent();
         try
@@ -88,6 +91,29 @@ internal sealed class TimelineStore : IDisposable
             foreach (var entry in entries)
             {
                 var input = new TimelineInput { Op = TimelineOp.Insert, Entry = entry, Create = create };
+                if (!Rmw(session, userId, ref input).Found)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    /// <summary>Inserts one entry into each user's timeline that exists, on one borrowed session (fanout).</summary>
+    public void TryInsertEach(ReadOnlySpan<long> userIds, TimelineEntry entry)
+    {
+        var session = Rent();
+        try
+        {
+            foreach (long userId in userIds)
+            {
+                var input = new TimelineInput { Op = TimelineOp.Insert, Entry = entry };
                 Rmw(session, userId, ref input);
             }
         }
@@ -145,9 +171,7 @@ internal sealed class TimelineStore : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, destination.Length);
         if (limit == 0)
         {
-            var count = new TimelineInput { Op = TimelineOp.Count };
-            Read(userId, ref count, out state);
-            state.Count = 0;
+            state = ReadState(userId);
             return 0;
         }
 
@@ -168,6 +192,14 @@ internal sealed class TimelineStore : IDisposable
             // The pointer stays valid for the whole call: a pending read is completed inside Read, still pinned.
             return Read(userId, ref input, out state);
         }
+    }
+
+    /// <summary>The timeline's state (found, building, floor, generation) and its entry count.</summary>
+    public TimelineOutput ReadState(long userId)
+    {
+        var input = new TimelineInput { Op = TimelineOp.Count };
+        Read(userId, ref input, out var state);
+        return state;
     }
 
     public int Count(long userId)

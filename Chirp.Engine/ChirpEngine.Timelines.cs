@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Chirp.Engine.Sharding;
+using Chirp.Engine.Storage;
+using Chirp.Engine.Timelines;
+
+namespace Chirp.Engine;
+
+/// <summary>
+/// Home timelines: stored per user in memory (FASTER), filled by fanout on write for ordinary authors, merged at read
+/// time with the tweets of the celebrities a reader follows, and rebuilt from the logs when missing.
+/// </summary>
+public sealed partial class ChirpEngine
+{
+    /// <summary>The most entries one home-timeline page returns.</summary>
+    public const int MaxTimelineLimit = 40;
+
+    private readonly ConcurrentDictionary<long, long> _pullAuthors = new();
+    private readonly ConcurrentDictionary<long, long> _lastTimelineReadMs = new();
+
+    internal TimelineStore Timelines { get; private set; } = null!;
+
+    /// <summary>Authors with entries not fanned out, each with the newest such entry's id.</summary>
+    internal ConcurrentDictionary<long, long> PullAuthors => _pullAuthors;
+
+    /// <summary>
+    /// A page of the reader's home timeline: the reader's own entries and those of everyone the reader follows, newest
+    /// first, ready to show. Page with <see cref="PageRequest.MaxId"/> (older), <see cref="PageRequest.SinceId"/>
+    /// (newest entries above a cursor) or <see cref="PageRequest.MinId"/> (the entries just above a cursor); limit
+    /// 1 to <see cref="MaxTimelineLimit"/>. Paging never skips or repeats an entry, and past the stored entries the
+    /// read pulls from the logs, so scrolling goes on while older tweets exist. The first read after a restart, or
+    /// after <see cref="ChirpEngineOptions.InactiveAfter"/> without reads, rebuilds the timeline from the logs before
+    /// it returns.
+    /// </summary>
+    public TimelinePage GetHomeTimeline(long readerId, PageRequest page)
+    {
+        if (page.Limit > MaxTimelineLimit)
+        {
+            throw ChirpException.Invalid("limit", $"A timeline page holds at most {MaxTimelineLimit} entries.");
+        }
+
+        var readerShard = OwnerOf(readerId);
+        if (readerShard is null || !readerShard.UserExists(readerId))
+        {
+            throw ChirpException.NotFound($"Account {readerId} does not exist.");
+        }
+
+        _lastTimelineReadMs[readerId] = NowMs();
+        EnsureTimeline(readerId);
+        var read = new HomeTimelineRead(this, readerId, page.MaxId);
+        long? lower = Max(page.SinceId, page.MinId);
+        List<TimelineCandidate> visible;
+        bool more;
+        if (page.MinId is null)
+        {
+            visible = read.Visible(lower, page.Limit, out more);
+        }
+        else
+        {
+            // The entries just above the cursor: everything visible above it, then its oldest part.
+            visible = read.Visible(lower, int.MaxValue, out more);
+            more |= visible.Count > 0;
+            if (visible.Count > page.Limit)
+            {
+                visible.RemoveRange(0, visible.Count - page.Limit);
+            }
+        }
+
+        var items = Hydrate(readerId, readerShard, visible);
+        return new TimelinePage(
+            items,
+            items.Count > 0 && more ? items[^1].Tweet.Id : null,
+            items.Count > 0 ? items[0].Tweet.Id : lower);
+    }
+
+    /// <summary>
+    /// Waits until fanout has caught up with every write made before the call, including the cross-shard messages
+    /// those writes sent (follows reach the followee's shard that way).
+    /// </summary>
+    public async Task WaitForFanoutAsync(CancellationToken cancellationToken = default)
+    {
+        await FlushOutboxAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var shard in _shards)
+        {
+            long target = shard.AppliedPosition;
+            while (shard.FanoutPosition < target)
+            {
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Fanout progress and timeline memory, for metrics.</summary>
+    public TimelineStatistics GetTimelineStatistics()
+    {
+        long depth = 0;
+        long lagMs = 0;
+        long inserts = 0;
+        foreach (var shard in _shards)
+        {
+            depth += Math.Max(0, shard.AppliedPosition - shard.FanoutPosition);
+            lagMs = Math.Max(lagMs, shard.FanoutLagMs);
+            inserts += shard.FanoutInserts;
+        }
+
+        return new TimelineStatistics(
+            depth,
+            TimeSpan.FromMilliseconds(lagMs),
+            inserts,
+            _lastTimelineReadMs.Count,
+            _pullAuthors.Count,
+            Timelines.LogBytes,
+            Timelines.SpilledBytes,
+            Timelines.IndexBytes);
+    }
+
+    /// <summary>Drops the stored timelines of users who have not read theirs within the inactivity period.</summary>
+    internal int DropInactiveTimelines()
+    {
+        long cutoff = NowMs() - (long)Options.InactiveAfter.TotalMilliseconds;
+        int dropped = 0;
+        foreach (var (userId, lastRead) in _lastTimelineReadMs)
+        {
+            if (lastRead < cutoff && _lastTimelineReadMs.TryRemove(new KeyValuePair<long, long>(userId, lastRead)))
+            {
+                Timelines.Clear(userId);
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
+
+    internal void NotePullAuthor(long authorId, long tweetId) =>
+        _pullAuthors.AddOrUpdate(authorId, tweetId, (_, newest) => Math.Max(newest, tweetId));
+
+    internal Shard ShardOf(long id) => _shards[ShardOfId(id)];
+
+    internal TweetRecord? ReadTweetRecord(long tweetId) => OwnerOf(tweetId)?.ReadTweet(tweetId);
+
+    /// <summary>Inserts the author's own new entry into the author's timeline before the create returns.</summary>
+    private void InsertOwnEntry(long authorId, long tweetId) => Timelines.TryInsert(authorId, new TimelineEntry(tweetId, authorId));
+
+    private void OpenTimelines()
+    {
+        string spill = System.IO.Path.Combine(Options.Path, "timelines.spill");
+        if (Directory.Exists(spill))
+        {
+            Directory.Delete(spill, recursive: true);
+        }
+
+        Timelines = new TimelineStore(Options.TimelineCapacity, new TimelineStoreSettings
+        {
+            MemorySizeBits = BitOperations.Log2((ulong)Options.TimelineMemoryBytes),
+            PageSizeBits = 22,
+            IndexBuckets = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1024, Options.ExpectedActiveUsers / 4)),
+            SpillDirectory = spill,
+        });
+    }
+
+    private void LoadPullAuthors()
+    {
+        foreach (var shard in _shards)
+        {
+            foreach (var (authorId, newest) in shard.ReadPullAuthors())
+            {
+                NotePullAuthor(authorId, newest);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds a missing timeline from the logs: the newest entries (up to the capacity) of the user and of everyone
+    /// the user follows. Fanout inserts made meanwhile land in it as well (it exists, marked building, from the start).
+    /// If the user followed or unfollowed someone meanwhile, the timeline stays marked building, reads pull from the
+    /// logs, and the next read tries again.
+    /// </summary>
+    private void EnsureTimeline(long userId)
+    {
+        var state = Timelines.ReadState(userId);
+        if (state.Found && (state.Flags & TimelineFlags.Building) == 0)
+        {
+            return;
+        }
+
+        state = Timelines.Begin(userId);
+        if ((state.Flags & TimelineFlags.Building) == 0)
+        {
+            return;
+        }
+
+        var userShard = ShardOf(userId);
+        var sources = new List<TimelineSource> { new AuthoredSource(userShard, userId, null, null) };
+        foreach (long followee in userShard.EnumerateAscending(EdgeKind.FollowingIndex, userId, null))
+        {
+            sources.Add(new AuthoredSource(ShardOf(followee), followee, null, null));
+        }
+
+        var merge = new TimelineMerge(sources);
+        var entries = new List<TimelineEntry>(Math.Min(Options.TimelineCapacity, 1024));
+        while (entries.Count < Options.TimelineCapacity && merge.TryNext(out var entry))
+        {
+            entries.Add(entry);
+        }
+
+        long floor = entries.Count == Options.TimelineCapacity && merge.TryNext(out _) ? entries[^1].TweetId - 1 : 0;
+        Timelines.InsertMany(userId, CollectionsMarshal.AsSpan(entries), create: false);
+        Timelines.Seal(userId, state.Generation, floor);
+    }
+
+    private List<TimelineItem> Hydrate(long readerId, Shard readerShard, List<TimelineCandidate> visible)
+    {
+        var items = new List<TimelineItem>(visible.Count);
+        var accounts = new Dictionary<long, Account?>();
+        foreach (var candidate in visible)
+        {
+            var author = AccountOf(candidate.Tweet.AuthorId, accounts);
+            var shown = candidate.Original ?? candidate.Tweet;
+            var shownAuthor = candidate.Original is null ? author : AccountOf(shown.AuthorId, accounts);
+            if (author is null || shownAuthor is null)
+            {
+                continue;
+            }
+
+            items.Add(new TimelineItem(
+                ToTweet(ShardOf(candidate.Tweet.Id), candidate.Tweet),
+                author,
+                candidate.Original is null ? null : ToTweet(ShardOf(shown.Id), shown),
+                candidate.Original is null ? null : shownAuthor,
+                readerShard.ReadEdge(EdgeKind.LikedTweet, readerId, shown.Id) is not null,
+                readerShard.ReadEdge(EdgeKind.RetweetedTweet, readerId, shown.Id) is not null));
+        }
+
+        return items;
+    }
+
+    private Account? AccountOf(long userId, Dictionary<long, Account?> cache)
+    {
+        if (!cache.TryGetValue(userId, out var account))
+        {
+            account = GetAccount(userId);
+            cache[userId] = account;
+        }
+
+        return account;
+    }
+
+    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+}

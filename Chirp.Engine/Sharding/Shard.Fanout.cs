@@ -1,0 +1,165 @@
+using System.Threading.Channels;
+using Chirp.Engine.Commands;
+using Chirp.Engine.Storage;
+using Chirp.Engine.Timelines;
+
+namespace Chirp.Engine.Sharding;
+
+/// <summary>
+/// Keeps home timelines up to date from this shard's change feed: each entry an author lists here (tweet, reply,
+/// retweet) is inserted into the timelines of the author's followers, read from the follower list on this shard;
+/// a new follower gets the author's recent entries; a removed follower loses them.
+/// </summary>
+/// <remarks>
+/// The change feed is the durable fanout job: it is written in the same batch as the tweet. Timelines live in memory
+/// and are rebuilt from the logs after a restart, so the worker starts at the position the shard opened with; a crash
+/// in the middle of a fanout loses nothing, because the rebuilt timeline reads the committed lists.
+/// Inserts are idempotent and go only into timelines that exist, so inactive users cost nothing.
+/// </remarks>
+internal sealed partial class Shard
+{
+    private const int FanoutChangeBatch = 256;
+    private const int FollowerPage = 1024;
+
+    private readonly Channel<bool> _fanoutSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _fanoutStop = new();
+    private Task _fanoutLoop = Task.CompletedTask;
+    private long _fanoutPosition;
+    private long _fanoutInserts;
+    private long _fanoutLagMs;
+
+    // Only the fanout loop touches it.
+    private readonly long[] _followerBuffer = new long[FollowerPage];
+
+    /// <summary>The change-feed position up to which fanout is done.</summary>
+    public long FanoutPosition => Volatile.Read(ref _fanoutPosition);
+
+    /// <summary>Timeline inserts attempted by this shard's fanout since it opened.</summary>
+    public long FanoutInserts => Interlocked.Read(ref _fanoutInserts);
+
+    /// <summary>Milliseconds between the commit of the last fanned-out change and the end of its fanout.</summary>
+    public long FanoutLagMs => Interlocked.Read(ref _fanoutLagMs);
+
+    private void StartFanout()
+    {
+        _fanoutPosition = AppliedPosition;
+        _fanoutLoop = Task.Run(FanoutLoopAsync);
+    }
+
+    private void SignalFanout() => _fanoutSignal.Writer.TryWrite(true);
+
+    public void StopFanout()
+    {
+        if (_fanoutStop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _fanoutStop.Cancel();
+        _fanoutLoop.GetAwaiter().GetResult();
+    }
+
+    private async Task FanoutLoopAsync()
+    {
+        var token = _fanoutStop.Token;
+        try
+        {
+            while (await _fanoutSignal.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                _fanoutSignal.Reader.TryRead(out _);
+                while (!token.IsCancellationRequested && FanoutPosition < AppliedPosition)
+                {
+                    foreach (var change in ReadChanges(FanoutPosition, FanoutChangeBatch))
+                    {
+                        FanOut(change.Command);
+                        long lag = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds() - change.Command.AtMs;
+                        Interlocked.Exchange(ref _fanoutLagMs, Math.Max(0, lag));
+                        Volatile.Write(ref _fanoutPosition, change.Position);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void FanOut(ShardCommand command)
+    {
+        var timelines = _engine.Timelines;
+        switch (command)
+        {
+            case CreateTweet c when _engine.ShardOfId(c.AuthorId) == Id:
+                FanOutEntry(timelines, c.AuthorId, c.TweetId);
+                break;
+            case AddAuthored c:
+                FanOutEntry(timelines, c.AuthorId, c.TweetId);
+                break;
+            case Retweet c:
+                FanOutEntry(timelines, c.UserId, c.RetweetId);
+                break;
+            case AddFollower c:
+                timelines.BumpGeneration(c.FollowerId);
+                Backfill(timelines, c.FollowerId, c.FolloweeId);
+                break;
+            case RemoveFollower c:
+                timelines.BumpGeneration(c.FollowerId);
+                timelines.RemoveAuthor(c.FollowerId, c.FolloweeId);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void FanOutEntry(TimelineStore timelines, long authorId, long tweetId)
+    {
+        // Gone already (deleted, retweet undone), or posted as a celebrity: readers pull it instead.
+        long? listed = ReadEdge(EdgeKind.Authored, authorId, tweetId);
+        if (listed is null || AuthoredValue.IsUnfanned(listed.Value))
+        {
+            return;
+        }
+
+        var entry = new TimelineEntry(tweetId, authorId);
+        timelines.TryInsert(authorId, entry);
+        long inserts = 1;
+        long? cursor = null;
+        while (true)
+        {
+            var followers = ScanAscending(EdgeKind.FollowersByTime, authorId, cursor, FollowerPage);
+            for (int i = 0; i < followers.Count; i++)
+            {
+                _followerBuffer[i] = followers[i].Value;
+            }
+
+            timelines.TryInsertEach(_followerBuffer.AsSpan(0, followers.Count), entry);
+
+            inserts += followers.Count;
+            if (followers.Count < FollowerPage)
+            {
+                break;
+            }
+
+            cursor = followers[^1].Other;
+        }
+
+        Interlocked.Add(ref _fanoutInserts, inserts);
+    }
+
+    /// <summary>Gives a new follower the followee's most recent fanned-out entries (as many as a timeline holds).</summary>
+    private void Backfill(TimelineStore timelines, long followerId, long followeeId)
+    {
+        var recent = ScanDescending(EdgeKind.Authored, followeeId, null, null, timelines.Capacity);
+        var entries = new List<TimelineEntry>(recent.Count);
+        foreach (var (tweetId, value) in recent)
+        {
+            if (!AuthoredValue.IsUnfanned(value))
+            {
+                entries.Add(new TimelineEntry(tweetId, followeeId));
+            }
+        }
+
+        timelines.InsertMany(followerId, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries), create: false);
+        Interlocked.Add(ref _fanoutInserts, entries.Count);
+    }
+}
