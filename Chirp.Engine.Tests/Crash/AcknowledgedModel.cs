@@ -20,6 +20,8 @@ internal sealed class AcknowledgedModel
 
     public int Acknowledged { get; private set; }
 
+    public IEnumerable<long> AccountIds => _accounts.Keys;
+
     public int CutLines { get; private set; }
 
     /// <summary>Follow attempts that were in flight at a kill, resolved by what the engine showed afterwards.</summary>

@@ -45,6 +45,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                     outboxAtOpen = engine.GetOutboxDepth();
                     var problems = await model.VerifyAsync(engine, FlushTimeout);
                     Assert.True(problems.Count == 0, $"round {round} (seed {seed}), after killing the writer {runFor} ms after its first acknowledgement:\n" + string.Join('\n', problems));
+
+                    // The writer read home timelines as it went, so fanout was running into them when it was killed.
+                    await engine.WaitForFanoutAsync();
+                    var timelines = HomeTimelineReference.Check(engine, model.AccountIds);
+                    Assert.True(timelines.Count == 0, $"round {round} (seed {seed}): home timelines after restart:\n" + string.Join('\n', timelines));
                 }
 
                 output.WriteLine($"round {round}: killed {runFor} ms after the first ack, {lines.Count} lines, outbox {outboxAtOpen} at reopen; " +

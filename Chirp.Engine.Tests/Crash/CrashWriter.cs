@@ -43,7 +43,9 @@ internal sealed class CrashWriter
         (_accounts, _tweets) = ReadExistingState(engine);
     }
 
-    public static ChirpEngineOptions OptionsFor(string directory) => ChirpEngineOptions.ForPath(directory) with { ShardCount = ShardCount };
+    /// <summary>A low celebrity threshold, so the hot accounts cross it and both fanout paths run.</summary>
+    public static ChirpEngineOptions OptionsFor(string directory) =>
+        ChirpEngineOptions.ForPath(directory) with { ShardCount = ShardCount, CelebrityThreshold = 6, TimelineCapacity = 20 };
 
     public static async Task<int> RunAsync(string directory, int seed)
     {
@@ -142,9 +144,14 @@ internal sealed class CrashWriter
         {
             await RetweetAsync(random);
         }
-        else if (roll < 84)
+        else if (roll < 80)
         {
             await ChangeFollowAsync(random, follow: true);
+        }
+        else if (roll < 90)
+        {
+            // Reading makes the timeline stored, so later tweets fan out into it.
+            _engine.GetHomeTimeline(PickAccount(random), PageRequest.First());
         }
         else
         {
