@@ -76,6 +76,7 @@ public sealed class TimelineStoreProperties
         {
             var expected = model.Of(user);
             Assert.Equal(expected.Count, store.Count(user));
+            Assert.Equal(model.FloorOf(user), store.ReadState(user).Floor);
             Assert.Equal(expected, TestStores.All(store, user));
 
             // Bounds at, just beside and between stored ids, plus ones outside every id.

@@ -273,4 +273,75 @@ public sealed class TimelineStoreTests
 
         Assert.Throws<ObjectDisposedException>(() => store.Insert(1, E(1)));
     }
+
+    [Fact]
+    public void Try_insert_adds_only_to_a_timeline_that_exists()
+    {
+        using var store = TestStores.Small(10);
+
+        Assert.False(store.TryInsert(1, E(10)));
+        Assert.False(store.ReadState(1).Found);
+
+        store.Insert(1, E(5));
+        Assert.True(store.TryInsert(1, E(10)));
+        store.TryInsertEach([1, 2, 3], E(20));
+
+        Assert.Equal([E(20), E(10), E(5)], TestStores.All(store, 1));
+        Assert.False(store.ReadState(2).Found);
+    }
+
+    [Fact]
+    public void Dropping_the_oldest_at_capacity_raises_the_floor_and_nothing_at_or_below_it_is_taken()
+    {
+        using var store = TestStores.Small(10);
+        for (long id = 11; id <= 20; id++)
+        {
+            store.Insert(1, E(id));
+        }
+
+        Assert.Equal(0, store.ReadState(1).Floor);
+        store.Insert(1, E(21));
+        Assert.Equal(11, store.ReadState(1).Floor);
+
+        // Older than the oldest of a full timeline: it would be dropped at once, so the floor rises to it.
+        store.Remove(1, 21);
+        store.Insert(1, E(21));
+        store.Insert(1, E(5));
+        Assert.Equal(11, store.ReadState(1).Floor);
+        store.Insert(1, E(11));
+        Assert.DoesNotContain(E(11), TestStores.All(store, 1));
+        store.Remove(1, 12);
+        store.Insert(1, E(3));
+        Assert.DoesNotContain(E(3), TestStores.All(store, 1));
+        Assert.Equal(9, store.Count(1));
+    }
+
+    [Fact]
+    public void A_rebuild_is_sealed_only_if_no_follow_change_came_in_between()
+    {
+        using var store = TestStores.Small(10);
+
+        var begun = store.Begin(1);
+        Assert.True(begun.Found);
+        Assert.Equal(TimelineFlags.Building, begun.Flags);
+        Assert.True(store.TryInsert(1, E(50)));
+        store.InsertMany(1, [E(10), E(20)], create: false);
+        store.BumpGeneration(1);
+
+        Assert.False(store.Seal(1, begun.Generation, 5));
+        Assert.Equal(TimelineFlags.Building, store.ReadState(1).Flags);
+
+        var again = store.Begin(1);
+        Assert.Equal(begun.Generation + 1, again.Generation);
+        Assert.True(store.Seal(1, again.Generation, 5));
+        var sealedState = store.ReadState(1);
+        Assert.Equal(TimelineFlags.None, sealedState.Flags);
+        Assert.Equal(5, sealedState.Floor);
+        Assert.Equal([E(50), E(20), E(10)], TestStores.All(store, 1));
+
+        // Begin on a timeline that exists changes nothing; seal of one that is not building does nothing.
+        Assert.Equal(TimelineFlags.None, store.Begin(1).Flags);
+        Assert.False(store.Seal(1, again.Generation, 40));
+        Assert.False(store.Seal(2, 0, 0));
+    }
 }
