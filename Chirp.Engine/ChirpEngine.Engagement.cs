@@ -69,7 +69,7 @@ public sealed partial class ChirpEngine
     public Page<Tweet> GetLikedTweets(long userId, PageRequest page)
     {
         var shard = OwnerOf(userId) ?? throw ChirpException.NotFound($"Account {userId} does not exist.");
-        return CollectTweets(page, (maxId, limit) => shard.ScanDescending(EdgeKind.LikesByTime, userId, maxId, page.SinceId, limit), edge => edge.Value);
+        return CollectTweets(page, shard, EdgeKind.LikesByTime, userId, edge => edge.Value);
     }
 
     private long ResolveOriginal(long tweetId)

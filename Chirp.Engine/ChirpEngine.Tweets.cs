@@ -129,11 +129,11 @@ public sealed partial class ChirpEngine
         await SubmitAsync(shard, new DeleteTweet { TweetId = tweetId, ActorId = actorId }, requestId).ConfigureAwait(false);
     }
 
-    /// <summary>A user's own tweets, replies and retweet entries, newest first, paged by tweet id.</summary>
+    /// <summary>A user's own tweets, replies and retweet entries (the user timeline), newest first, paged by tweet id with max_id, since_id or min_id.</summary>
     public Page<Tweet> GetUserTweets(long userId, PageRequest page)
     {
         var shard = OwnerOf(userId) ?? throw ChirpException.NotFound($"Account {userId} does not exist.");
-        return CollectTweets(page, (maxId, limit) => shard.ScanDescending(EdgeKind.Authored, userId, maxId, page.SinceId, limit), entry => entry.Other);
+        return CollectTweets(page, shard, EdgeKind.Authored, userId, entry => entry.Other);
     }
 
     /// <summary>
@@ -217,22 +217,29 @@ public sealed partial class ChirpEngine
     }
 
     /// <summary>
-    /// Fills a newest-first page from an edge scan, skipping entries whose tweet is gone, scanning on until the page is
-    /// full or the list ends, so a page is short only at the end of the list.
+    /// Fills a newest-first page from one owner's edge list, skipping entries whose tweet is gone, scanning on until the
+    /// page is full or the list ends, so a page is short only at the end of the list. With a min_id the page is the
+    /// live entries just above it, found by scanning upwards from it.
     /// </summary>
-    private Page<Tweet> CollectTweets(PageRequest page, Func<long?, int, List<(long Other, long Value)>> scan, Func<(long Other, long Value), long> tweetIdOf)
+    private Page<Tweet> CollectTweets(PageRequest page, Shard shard, EdgeKind kind, long owner, Func<(long Other, long Value), long> tweetIdOf)
     {
-        RefuseMinId(page);
+        if (page.MinId is not null)
+        {
+            return CollectTweetsAbove(page, shard, kind, owner, tweetIdOf);
+        }
+
         var items = new List<Tweet>(page.Limit);
         long? cursor = page.MaxId;
+        long? newest = null;
         while (items.Count < page.Limit)
         {
-            var edges = scan(cursor, page.Limit - items.Count);
+            var edges = shard.ScanDescending(kind, owner, cursor, page.SinceId, page.Limit - items.Count);
             foreach (var edge in edges)
             {
                 if (GetTweet(tweetIdOf(edge)) is { } tweet)
                 {
                     items.Add(tweet);
+                    newest ??= edge.Other;
                 }
 
                 cursor = edge.Other;
@@ -240,18 +247,55 @@ public sealed partial class ChirpEngine
 
             if (edges.Count == 0)
             {
-                return new Page<Tweet>(items, null);
+                return new Page<Tweet>(items, null) { PrevMinId = newest ?? page.SinceId };
             }
         }
 
-        return new Page<Tweet>(items, cursor);
+        return new Page<Tweet>(items, cursor) { PrevMinId = newest };
+    }
+
+    private Page<Tweet> CollectTweetsAbove(PageRequest page, Shard shard, EdgeKind kind, long owner, Func<(long Other, long Value), long> tweetIdOf)
+    {
+        long lower = Math.Max(page.MinId!.Value, page.SinceId ?? long.MinValue);
+        var items = new List<(long Cursor, Tweet Tweet)>(page.Limit);
+        long? cursor = lower;
+        while (items.Count < page.Limit)
+        {
+            var edges = shard.ScanAscending(kind, owner, cursor, page.Limit - items.Count);
+            foreach (var edge in edges)
+            {
+                if (edge.Other >= page.MaxId)
+                {
+                    edges.Clear();
+                    break;
+                }
+
+                if (GetTweet(tweetIdOf(edge)) is { } tweet)
+                {
+                    items.Add((edge.Other, tweet));
+                }
+
+                cursor = edge.Other;
+            }
+
+            if (edges.Count == 0)
+            {
+                break;
+            }
+        }
+
+        items.Reverse();
+        return new Page<Tweet>([.. items.Select(i => i.Tweet)], items.Count > 0 ? items[^1].Cursor : null)
+        {
+            PrevMinId = items.Count > 0 ? items[0].Cursor : lower,
+        };
     }
 
     private static void RefuseMinId(PageRequest page)
     {
         if (page.MinId is not null)
         {
-            throw ChirpException.Invalid("min_id", "This list pages with max_id and since_id; min_id is for timelines.");
+            throw ChirpException.Invalid("min_id", "This list pages with max_id and since_id only.");
         }
     }
 

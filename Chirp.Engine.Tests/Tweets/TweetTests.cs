@@ -179,5 +179,30 @@ public sealed class TweetTests : IDisposable
         Assert.Equal("limit", Assert.Throws<ChirpException>(() => PageRequest.First(PageRequest.MaxLimit + 1)).Field);
     }
 
+    [Fact]
+    public async Task User_timeline_pages_towards_newer_entries_with_min_id_skipping_deleted_ones()
+    {
+        var ann = await _temp.UserAsync("ann");
+        var ids = new List<long>();
+        for (int i = 0; i < 8; i++)
+        {
+            ids.Add((await Engine.CreateTweetAsync(ann.Id, $"tweet {i}")).Id);
+        }
+
+        await Engine.DeleteTweetAsync(ann.Id, ids[4]);
+
+        var page = Engine.GetUserTweets(ann.Id, new PageRequest { MinId = ids[1], Limit = 3 });
+        Assert.Equal([ids[5], ids[3], ids[2]], page.Items.Select(t => t.Id));
+        Assert.Equal(ids[5], page.PrevMinId);
+        Assert.Equal(ids[2], page.NextMaxId);
+
+        var bounded = Engine.GetUserTweets(ann.Id, new PageRequest { MinId = ids[5], MaxId = ids[7], Limit = 3 });
+        Assert.Equal([ids[6]], bounded.Items.Select(t => t.Id));
+
+        var top = Engine.GetUserTweets(ann.Id, new PageRequest { MinId = ids[7] });
+        Assert.Empty(top.Items);
+        Assert.Equal(ids[7], top.PrevMinId);
+    }
+
     public void Dispose() => _temp.Dispose();
 }
