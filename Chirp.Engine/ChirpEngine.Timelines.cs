@@ -191,10 +191,10 @@ public sealed partial class ChirpEngine
         }
 
         var userShard = ShardOf(userId);
-        var sources = new List<TimelineSource> { new AuthoredSource(userShard, userId, null, null) };
+        var sources = new List<TimelineSource> { EdgeListSource.Authored(userShard, userId, null, null) };
         foreach (long followee in userShard.EnumerateAscending(EdgeKind.FollowingIndex, userId, null))
         {
-            sources.Add(new AuthoredSource(ShardOf(followee), followee, null, null));
+            sources.Add(EdgeListSource.Authored(ShardOf(followee), followee, null, null));
         }
 
         var merge = new TimelineMerge(sources);

@@ -13,6 +13,9 @@ public sealed class HomeTimelineTests : IDisposable
 
     private long[] Home(long readerId) => Home(readerId, PageRequest.First(40));
 
+    /// <summary>Ids made in the same millisecond on different shards order by shard; tests that need order wait.</summary>
+    private static Task NextMillisecond() => Task.Delay(2);
+
     [Fact]
     public async Task A_followers_timeline_gets_the_authors_tweets_newest_first()
     {
@@ -69,6 +72,7 @@ public sealed class HomeTimelineTests : IDisposable
         await Engine.FollowAsync(cat.Id, ann.Id);
         await Engine.FollowAsync(cat.Id, bob.Id);
         var tweet = await Engine.CreateTweetAsync(ann.Id, "soon gone");
+        await NextMillisecond();
         var retweet = await Engine.RetweetAsync(bob.Id, tweet.Id);
         await Engine.WaitForFanoutAsync();
         Assert.Equal([tweet.Id], Home(cat.Id));
@@ -89,6 +93,7 @@ public sealed class HomeTimelineTests : IDisposable
         await Engine.FollowAsync(cat.Id, ann.Id);
         await Engine.FollowAsync(cat.Id, bob.Id);
         var tweet = await Engine.CreateTweetAsync(ann.Id, "original");
+        await NextMillisecond();
         var retweet = await Engine.RetweetAsync(bob.Id, tweet.Id);
         await Engine.WaitForFanoutAsync();
 
@@ -117,6 +122,8 @@ public sealed class HomeTimelineTests : IDisposable
         {
             await Engine.CreateTweetAsync(ann.Id, $"filler {i}");
         }
+
+        await NextMillisecond();
 
         var retweet = await Engine.RetweetAsync(bob.Id, tweet.Id);
         await Engine.WaitForFanoutAsync();
@@ -253,6 +260,7 @@ public sealed class HomeTimelineTests : IDisposable
         var bob = await _temp.UserAsync("bob");
         await Engine.FollowAsync(bob.Id, ann.Id);
         var tweet = await Engine.CreateTweetAsync(ann.Id, "durable");
+        await NextMillisecond();
         var own = await Engine.CreateTweetAsync(bob.Id, "mine");
 
         _temp.Reopen();

@@ -50,6 +50,7 @@ internal sealed partial class Shard
         context.Write(Store.Tweets, key, tweet);
         context.NoteId(c.TweetId);
         context.Changed(c);
+        IndexHashtags(context, tweet, [], c.Hashtags);
         AddToAuthorList(context, c.AuthorId, c.TweetId, c.InReplyToId != 0 ? AuthoredKind.Reply : AuthoredKind.Original);
         return ApplyResult.Ok(c.TweetId);
     }
@@ -80,6 +81,7 @@ internal sealed partial class Shard
             MediaIds = tweet.MediaIds,
             WrittenAtMs = writtenAt,
         });
+        IndexHashtags(context, tweet, tweet.Hashtags, c.Hashtags);
         tweet.Text = c.Text;
         tweet.MediaIds = c.MediaIds;
         tweet.Hashtags = c.Hashtags;
@@ -121,6 +123,7 @@ internal sealed partial class Shard
             context.AddToCounter(tweet.InReplyToId, CounterSlot.Replies, -1);
         }
 
+        IndexHashtags(context, tweet, tweet.Hashtags, []);
         Tombstone(tweet, c.AtMs);
         context.Write(Store.Tweets, key, tweet);
         context.Changed(c);
@@ -205,6 +208,26 @@ internal sealed partial class Shard
         {
             context.DeleteEdge(EdgeKind.Authored, authorId, tweetId);
             context.AddToCounter(authorId, CounterSlot.Tweets, -1);
+        }
+    }
+
+    /// <summary>Moves the tweet's entries in the hashtag lists from the old tags to the new ones.</summary>
+    private static void IndexHashtags(ApplyContext context, TweetRecord tweet, string[] before, string[] after)
+    {
+        foreach (string tag in before)
+        {
+            if (Array.IndexOf(after, tag) < 0)
+            {
+                context.DeleteEdge(EdgeKind.Hashtag, Keys.HashtagKey(tag), tweet.Id);
+            }
+        }
+
+        foreach (string tag in after)
+        {
+            if (Array.IndexOf(before, tag) < 0)
+            {
+                context.PutEdge(EdgeKind.Hashtag, Keys.HashtagKey(tag), tweet.Id, tweet.AuthorId);
+            }
         }
     }
 

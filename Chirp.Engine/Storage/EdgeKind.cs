@@ -47,4 +47,7 @@ internal enum EdgeKind : byte
 
     /// <summary>[author][0] → the newest tweet id of the author that was not fanned out (posted as a celebrity).</summary>
     PullAuthor = 14,
+
+    /// <summary>[hashtag key][tweet id] → author: the tweets of this shard that carry a hashtag (see <see cref="Keys.HashtagKey"/>).</summary>
+    Hashtag = 15,
 }

@@ -6,6 +6,21 @@ namespace Chirp.Engine.Storage;
 /// <summary>Key encodings. Integers are big-endian so that byte order is numeric order (all ids are positive).</summary>
 internal static class Keys
 {
+    /// <summary>
+    /// The owner id of a hashtag's edge list: FNV-1a (64 bits) of the lower-cased tag. Readers check the tag on the
+    /// tweet, so a collision costs a read, never a wrong result.
+    /// </summary>
+    public static long HashtagKey(string canonicalTag)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (char c in canonicalTag)
+        {
+            hash = (hash ^ c) * 1099511628211;
+        }
+
+        return (long)hash;
+    }
+
     public const int EdgeKeyLength = 17;
 
     public static byte[] Id(long id)

@@ -157,7 +157,7 @@ internal sealed class HomeTimelineRead
         {
             if (newestUnfanned > _floor)
             {
-                sources.Add(new AuthoredSource(_engine.ShardOf(authorId), authorId, Below(_lastRawId, newestUnfanned + 1), _floor));
+                sources.Add(EdgeListSource.Authored(_engine.ShardOf(authorId), authorId, Below(_lastRawId, newestUnfanned + 1), _floor));
             }
         }
 
@@ -168,10 +168,10 @@ internal sealed class HomeTimelineRead
     {
         _inPullPhase = true;
         _stored = null;
-        var sources = new List<TimelineSource> { new AuthoredSource(_readerShard, _readerId, upperExclusive, null) };
+        var sources = new List<TimelineSource> { EdgeListSource.Authored(_readerShard, _readerId, upperExclusive, null) };
         foreach (long followee in Followees())
         {
-            sources.Add(new AuthoredSource(_engine.ShardOf(followee), followee, upperExclusive, null));
+            sources.Add(EdgeListSource.Authored(_engine.ShardOf(followee), followee, upperExclusive, null));
         }
 
         return new TimelineMerge(sources);
