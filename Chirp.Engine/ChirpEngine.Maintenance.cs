@@ -5,16 +5,60 @@ namespace Chirp.Engine;
 
 /// <summary>
 /// Background upkeep: forgetting request ids older than <see cref="ChirpEngineOptions.RequestRetention"/>, and dropping
-/// the stored timelines of users inactive for <see cref="ChirpEngineOptions.InactiveAfter"/>.
+/// the stored timelines of users inactive for <see cref="ChirpEngineOptions.InactiveAfter"/>, compacting the timeline
+/// store's log when it has doubled.
 /// </summary>
 public sealed partial class ChirpEngine
 {
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromMinutes(10);
 
+    private static readonly TimeSpan TimelineCompactionCheck = TimeSpan.FromSeconds(5);
+
+    /// <summary>Below this much log, compaction is not worth a pass.</summary>
+    private const long MinimumCompactedLogBytes = 64L << 20;
+
     private readonly CancellationTokenSource _maintenanceStop = new();
     private Task _maintenance = Task.CompletedTask;
+    private Task _timelineCompaction = Task.CompletedTask;
+    private long _timelineLogAfterCompaction;
 
-    private void StartMaintenance() => _maintenance = Task.Run(MaintainAsync);
+    private void StartMaintenance()
+    {
+        _maintenance = Task.Run(MaintainAsync);
+        _timelineCompaction = Task.Run(CompactTimelinesAsync);
+    }
+
+    /// <summary>
+    /// Every copy-update of a timeline (growth, or an update of a record no longer in the mutable part of memory)
+    /// leaves a superseded version in the FASTER log. When the log has doubled since the last compaction, compact.
+    /// </summary>
+    private async Task CompactTimelinesAsync()
+    {
+        using var timer = new PeriodicTimer(TimelineCompactionCheck);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_maintenanceStop.Token).ConfigureAwait(false))
+            {
+                CompactTimelinesIfGrown();
+            }
+        }
+        catch (OperationCanceledException) when (_maintenanceStop.IsCancellationRequested)
+        {
+        }
+    }
+
+    internal bool CompactTimelinesIfGrown()
+    {
+        long logBytes = Timelines.LogBytes;
+        if (logBytes < MinimumCompactedLogBytes || logBytes < 2 * Volatile.Read(ref _timelineLogAfterCompaction))
+        {
+            return false;
+        }
+
+        Timelines.Compact();
+        Volatile.Write(ref _timelineLogAfterCompaction, Timelines.LogBytes);
+        return true;
+    }
 
     private async Task MaintainAsync()
     {
@@ -58,6 +102,7 @@ public sealed partial class ChirpEngine
         try
         {
             _maintenance.GetAwaiter().GetResult();
+            _timelineCompaction.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
