@@ -21,6 +21,7 @@ public sealed record ChirpEngineOptions
     private readonly TimeSpan _requestRetention = TimeSpan.FromDays(1);
     private readonly long _timelineMemoryBytes = 1L << 30;
     private readonly int _expectedActiveUsers = 1_000_000;
+    private readonly int _readCacheEntries = 400_000;
 
     /// <summary>Options for a data directory, with defaults that serve a single machine.</summary>
     public static ChirpEngineOptions ForPath(string path) => new() { Path = path };
@@ -147,6 +148,19 @@ public sealed record ChirpEngineOptions
         init => _expectedActiveUsers = value is >= 1_000 and <= 1_000_000_000
             ? value
             : throw new ArgumentOutOfRangeException(nameof(ExpectedActiveUsers), value, "Expected active users must be between 1,000 and 1,000,000,000.");
+    }
+
+    /// <summary>
+    /// Tweet records and counters kept in memory for hot reads such as timeline hydration (0 to 100,000,000; 0
+    /// disables the cache), split over the shards; a quarter as many user records. The cache is kept coherent with
+    /// writes. Default 400,000.
+    /// </summary>
+    public int ReadCacheEntries
+    {
+        get => _readCacheEntries;
+        init => _readCacheEntries = value is >= 0 and <= 100_000_000
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ReadCacheEntries), value, "Read cache entries must be between 0 and 100,000,000.");
     }
 
     /// <summary>The clock the engine reads for ids and timestamps. Replace it in tests.</summary>

@@ -67,10 +67,22 @@ internal sealed class ApplyContext : IDisposable
         WroteOutbox = false;
     }
 
+    /// <summary>Ids of tweet records written by the group, to invalidate in the read cache once it commits.</summary>
+    public List<long> WrittenTweets { get; } = [];
+
+    /// <summary>Ids of user records written by the group.</summary>
+    public List<long> WrittenUsers { get; } = [];
+
+    /// <summary>Ids whose counters the group changed.</summary>
+    public List<long> WrittenCounters { get; } = [];
+
     public void StartGroup()
     {
         Batch.Clear();
         WroteOutbox = false;
+        WrittenTweets.Clear();
+        WrittenUsers.Clear();
+        WrittenCounters.Clear();
     }
 
     public void FinishGroup()
@@ -93,7 +105,18 @@ internal sealed class ApplyContext : IDisposable
 
     public void Put(ColumnFamilyHandle family, byte[] key, byte[] value) => Batch.Put(key, value, family);
 
-    public void Write<T>(ColumnFamilyHandle family, byte[] key, T value) => Batch.Put(key, Serialization.Serialize(value), family);
+    public void Write<T>(ColumnFamilyHandle family, byte[] key, T value)
+    {
+        Batch.Put(key, Serialization.Serialize(value), family);
+        if (family == _store.Tweets)
+        {
+            WrittenTweets.Add(Keys.ReadId(key));
+        }
+        else if (family == _store.Users)
+        {
+            WrittenUsers.Add(Keys.ReadId(key));
+        }
+    }
 
     public void Delete(ColumnFamilyHandle family, byte[] key) => Batch.Delete(key, family);
 
@@ -122,6 +145,7 @@ internal sealed class ApplyContext : IDisposable
         long updated = Math.Max(0, BinaryPrimitives.ReadInt64LittleEndian(span) + delta);
         BinaryPrimitives.WriteInt64LittleEndian(span, updated);
         Batch.Put(key, value, _store.Counters);
+        WrittenCounters.Add(id);
     }
 
     public void NoteId(long id) => MaxId = Math.Max(MaxId, id);

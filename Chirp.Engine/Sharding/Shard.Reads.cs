@@ -6,12 +6,26 @@ namespace Chirp.Engine.Sharding;
 /// <summary>Reads of committed state. They take no lock: RocksDB reads are safe beside the writer.</summary>
 internal sealed partial class Shard
 {
+    /// <summary>A user record; the returned object may be shared through the cache and must not be changed.</summary>
     public UserRecord? ReadUser(long userId)
     {
+        if (UserCache.TryGet(userId, out var cached))
+        {
+            return cached;
+        }
+
+        long stamp = UserCache.Stamp(userId);
         Span<byte> key = stackalloc byte[8];
         Keys.WriteId(key, userId);
         byte[]? bytes = Store.Db.Get(key, Store.Users, _readOptions);
-        return bytes is null ? null : Serialization.Deserialize<UserRecord>(bytes);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        var user = Serialization.Deserialize<UserRecord>(bytes);
+        UserCache.Fill(userId, user, stamp);
+        return user;
     }
 
     public bool UserExists(long userId)
@@ -33,30 +47,52 @@ internal sealed partial class Shard
         return bytes is null ? null : Serialization.Deserialize<EmailClaim>(bytes);
     }
 
+    /// <summary>A tweet record; the returned object may be shared through the cache and must not be changed.</summary>
     public TweetRecord? ReadTweet(long tweetId)
     {
+        if (TweetCache.TryGet(tweetId, out var cached))
+        {
+            return cached;
+        }
+
+        long stamp = TweetCache.Stamp(tweetId);
         Span<byte> key = stackalloc byte[8];
         Keys.WriteId(key, tweetId);
         byte[]? bytes = Store.Db.Get(key, Store.Tweets, _readOptions);
-        return bytes is null ? null : Serialization.Deserialize<TweetRecord>(bytes);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        var tweet = Serialization.Deserialize<TweetRecord>(bytes);
+        TweetCache.Fill(tweetId, tweet, stamp);
+        return tweet;
     }
 
     /// <summary>Reads the three counter slots of an id into <paramref name="counters"/> (zeros when none).</summary>
     public void ReadCounters(long id, Span<long> counters)
     {
-        Span<byte> key = stackalloc byte[8];
-        Span<byte> value = stackalloc byte[CounterSlot.ValueLength];
-        Keys.WriteId(key, id);
-        if (!Store.Db.GetFixedSizeValue(key, value, Store.Counters, _readOptions))
+        if (CounterCache.TryGet(id, out var cached))
         {
-            counters[..CounterSlot.Count].Clear();
+            cached.CopyTo(counters);
             return;
         }
 
-        for (int slot = 0; slot < CounterSlot.Count; slot++)
+        long stamp = CounterCache.Stamp(id);
+        Span<byte> key = stackalloc byte[8];
+        Span<byte> value = stackalloc byte[CounterSlot.ValueLength];
+        Keys.WriteId(key, id);
+        var read = new long[CounterSlot.Count];
+        if (Store.Db.GetFixedSizeValue(key, value, Store.Counters, _readOptions))
         {
-            counters[slot] = BinaryPrimitives.ReadInt64LittleEndian(value[(slot * 8)..]);
+            for (int slot = 0; slot < CounterSlot.Count; slot++)
+            {
+                read[slot] = BinaryPrimitives.ReadInt64LittleEndian(value[(slot * 8)..]);
+            }
         }
+
+        CounterCache.Fill(id, read, stamp);
+        read.CopyTo(counters);
     }
 
     public long? ReadEdge(EdgeKind kind, long owner, long other)

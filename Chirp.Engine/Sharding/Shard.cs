@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using Chirp.Engine.Caching;
 using Chirp.Engine.Commands;
 using Chirp.Engine.Storage;
 using RocksDbSharp;
@@ -40,6 +41,10 @@ internal sealed partial class Shard : IDisposable
         _context = new ApplyContext(this, Store, _committedPosition, _committedMaxId, _committedOutboxSequence);
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
         _outboxDepth = CountFamily(Store.Outbox);
+        int cacheEntries = options.ReadCacheEntries / options.ShardCount;
+        TweetCache = new ReadCache<TweetRecord>(cacheEntries);
+        UserCache = new ReadCache<UserRecord>(cacheEntries / 4);
+        CounterCache = new ReadCache<long[]>(cacheEntries);
         _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
         _writer = Task.Run(WriteLoopAsync);
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -53,6 +58,13 @@ internal sealed partial class Shard : IDisposable
     public ShardStore Store { get; }
 
     public SnowflakeIdGenerator Ids { get; }
+
+    public ReadCache<TweetRecord> TweetCache { get; }
+
+    public ReadCache<UserRecord> UserCache { get; }
+
+    /// <summary>The three counter slots of an id, as stored.</summary>
+    public ReadCache<long[]> CounterCache { get; }
 
     /// <summary>The change-feed position of the last committed command.</summary>
     public long AppliedPosition => Volatile.Read(ref _committedPosition);
@@ -130,6 +142,7 @@ internal sealed partial class Shard : IDisposable
                 continue;
             }
 
+            InvalidateCaches(_context);
             _committedMaxId = _context.MaxId;
             Interlocked.Exchange(ref _committedOutboxSequence, _context.OutboxSequence);
             bool changed = _context.Position != _committedPosition;
@@ -148,6 +161,25 @@ internal sealed partial class Shard : IDisposable
             {
                 done.Complete();
             }
+        }
+    }
+
+    /// <summary>After a commit and before its writes are acknowledged, so no reader sees a stale record afterwards.</summary>
+    private void InvalidateCaches(ApplyContext context)
+    {
+        foreach (long id in context.WrittenTweets)
+        {
+            TweetCache.Invalidate(id);
+        }
+
+        foreach (long id in context.WrittenUsers)
+        {
+            UserCache.Invalidate(id);
+        }
+
+        foreach (long id in context.WrittenCounters)
+        {
+            CounterCache.Invalidate(id);
         }
     }
 

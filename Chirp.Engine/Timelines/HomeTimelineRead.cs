@@ -123,8 +123,9 @@ internal sealed class HomeTimelineRead
                 continue;
             }
 
-            if (_inPullPhase)
+            if (_inPullPhase || _floor == 0)
             {
+                // Nothing is below a floor of 0: the stored timeline held the whole history.
                 _exhausted = true;
                 break;
             }
