@@ -123,7 +123,9 @@ internal sealed class HomeTimelineRead
                 continue;
             }
 
-            if (_inPullPhase)
+            // A stored timeline with floor 0 holds every entry there is (with the pull authors merged in above it), so
+            // there is nothing older to pull; a pull merge would open one log iterator per followee to find nothing.
+            if (_inPullPhase || _floor == 0)
             {
                 _exhausted = true;
                 break;
