@@ -37,11 +37,21 @@ public static class TimelineSetupOptions
         DefaultValueFactory = _ => 4,
     }.AtLeast(1);
 
+    private static readonly Option<int?> Threshold = new Option<int?>("--threshold")
+    {
+        Description = "CelebrityThreshold of the engine. Default: the graph's maximum in-degree + 1 (graph users fanned out, celebrities pulled); a value above every celebrity's follower count (e.g. 1000000) fans the celebrities out too.",
+    }.AtLeast(1);
+
     private static readonly Option<int> Capacity = new Option<int>("--capacity")
     {
         Description = "TimelineCapacity of the engine (entries kept per home timeline).",
         DefaultValueFactory = _ => 800,
     }.AtLeast(10);
+
+    private static readonly Option<int?> MemoryMb = new Option<int?>("--timeline-memory-mb")
+    {
+        Description = "TimelineMemoryBytes of the engine, in MiB (16 or more; FASTER rounds down to a power of two). Default: the engine's (1024).",
+    }.AtLeast(16);
 
     private static readonly Option<int?> Posts = new Option<int?>("--posts")
     {
@@ -86,7 +96,7 @@ public static class TimelineSetupOptions
     public static void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { PathOption, LimitEdges, Celebrities, TopShare, Shards, Capacity, Posts, Authors, CelebrityPosts, Concurrency, ActivateThreads, Seed, Dir })
+        foreach (var option in new Option[] { PathOption, LimitEdges, Celebrities, TopShare, Shards, Threshold, Capacity, MemoryMb, Posts, Authors, CelebrityPosts, Concurrency, ActivateThreads, Seed, Dir })
         {
             command.Options.Add(option);
         }
@@ -102,7 +112,9 @@ public static class TimelineSetupOptions
             Celebrities = parse.GetValue(Celebrities),
             TopCelebrityShare = parse.GetValue(TopShare),
             Shards = parse.GetValue(Shards),
+            CelebrityThreshold = parse.GetValue(Threshold),
             TimelineCapacity = parse.GetValue(Capacity),
+            TimelineMemoryBytes = parse.GetValue(MemoryMb) * (1L << 20),
             Posts = parse.GetValue(Posts),
             Weighting = parse.GetValue(Authors) == "uniform" ? PostAuthorWeighting.Uniform : PostAuthorWeighting.Followers,
             CelebrityPostShare = parse.GetValue(CelebrityPosts),
@@ -118,7 +130,7 @@ public static class TimelineSetupOptions
     {
         ArgumentNullException.ThrowIfNull(settings);
         return string.Create(CultureInfo.InvariantCulture, $"path={settings.GraphPath} limit-edges={settings.EdgeLimit?.ToString(CultureInfo.InvariantCulture) ?? "all"} celebrities={settings.Celebrities} top-share={settings.TopCelebrityShare} ") +
-            string.Create(CultureInfo.InvariantCulture, $"shards={settings.Shards} capacity={settings.TimelineCapacity} posts={settings.Posts?.ToString(CultureInfo.InvariantCulture) ?? "corpus"} authors={settings.Weighting.ToString().ToLowerInvariant()} ") +
+            string.Create(CultureInfo.InvariantCulture, $"shards={settings.Shards} threshold={settings.CelebrityThreshold?.ToString(CultureInfo.InvariantCulture) ?? "auto"} capacity={settings.TimelineCapacity} timeline-memory={(settings.TimelineMemoryBytes is { } bytes ? (bytes >> 20).ToString(CultureInfo.InvariantCulture) + "MiB" : "default")} posts={settings.Posts?.ToString(CultureInfo.InvariantCulture) ?? "corpus"} authors={settings.Weighting.ToString().ToLowerInvariant()} ") +
             string.Create(CultureInfo.InvariantCulture, $"celebrity-posts={settings.CelebrityPostShare} concurrency={settings.CreateConcurrency} seed={settings.Seed}");
     }
 }

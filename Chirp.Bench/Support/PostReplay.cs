@@ -85,6 +85,7 @@ public static class PostReplay
         }
 
         await loops.ConfigureAwait(false);
+        long insertsAtLastCreate = engine.GetTimelineStatistics().FanoutInserts - insertsBefore;
         await engine.WaitForFanoutAsync().ConfigureAwait(false);
         long end = Stopwatch.GetTimestamp();
         process.Refresh();
@@ -99,6 +100,7 @@ public static class PostReplay
             (Math.Max(lastReturn, start) - start) / (double)Stopwatch.Frequency,
             (end - start) / (double)Stopwatch.Frequency,
             inserts,
+            insertsAtLastCreate,
             new LatencySummary(latencies.Where(l => l is not null).SelectMany(l => l)),
             sampler is null ? null : new LatencySummary(sampler.Lags),
             sampler?.Timeouts ?? 0,

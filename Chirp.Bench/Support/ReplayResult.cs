@@ -6,6 +6,7 @@ namespace Chirp.Bench.Support;
 /// <param name="CreateSeconds">From the first create's start to the last create's return.</param>
 /// <param name="TotalSeconds">From the first create's start until <c>WaitForFanoutAsync</c> returned.</param>
 /// <param name="FanoutInserts">Growth of <c>FanoutInserts</c> over the run.</param>
+/// <param name="InsertsAtLastCreate">Growth of <c>FanoutInserts</c> until the last create returned (read just after).</param>
 /// <param name="CreateLatency">Latency of each create.</param>
 /// <param name="PolledLag">Create returned → visible in a follower's home timeline, sampled (see <see cref="FanoutLagSampler"/>); null when not sampled.</param>
 /// <param name="PollTimeouts">Lag samples given up.</param>
@@ -19,6 +20,7 @@ public sealed record ReplayResult(
     double CreateSeconds,
     double TotalSeconds,
     long FanoutInserts,
+    long InsertsAtLastCreate,
     LatencySummary CreateLatency,
     LatencySummary? PolledLag,
     int PollTimeouts,
@@ -37,4 +39,10 @@ public sealed record ReplayResult(
 
     /// <summary>Time fanout needed after the last create returned.</summary>
     public double DrainSeconds => TotalSeconds - CreateSeconds;
+
+    /// <summary>
+    /// Fanout inserts per second after the last create returned, when fanout ran alone; NaN if it had (almost) nothing
+    /// left. This is fanout's own rate when creates outran it.
+    /// </summary>
+    public double DrainInsertsPerSecond => DrainSeconds > 0.05 ? (FanoutInserts - InsertsAtLastCreate) / DrainSeconds : double.NaN;
 }

@@ -54,15 +54,17 @@ public sealed class TimelineBench : IDisposable
         int[] authors = PostAuthors.Draw(world, posts, settings.Weighting, settings.CelebrityPostShare, settings.Seed + 1);
         log.WriteLine($"posts: {posts:N0} ({authors.Count(world.IsCelebrity):N0} by celebrities), authors weighted {settings.Weighting.ToString().ToLowerInvariant()}, texts from {texts.Length:N0} valid corpus tweets");
 
+        int threshold = settings.CelebrityThreshold ?? world.CelebrityThreshold;
         var scratch = ScratchEngine.Create(settings.Shards, parent: settings.Directory, configure: o => o with
         {
-            CelebrityThreshold = world.CelebrityThreshold,
+            CelebrityThreshold = threshold,
             TimelineCapacity = settings.TimelineCapacity,
+            TimelineMemoryBytes = settings.TimelineMemoryBytes ?? o.TimelineMemoryBytes,
             ExpectedActiveUsers = Math.Max(1_000, world.UserCount),
         });
         try
         {
-            log.WriteLine($"engine: {scratch.Directory} shards={settings.Shards} CelebrityThreshold={world.CelebrityThreshold} TimelineCapacity={settings.TimelineCapacity}");
+            log.WriteLine($"engine: {scratch.Directory} shards={settings.Shards} CelebrityThreshold={threshold}{(threshold == world.CelebrityThreshold ? " (graph users fanned out, celebrities pulled)" : "")} TimelineCapacity={settings.TimelineCapacity} TimelineMemoryBytes={scratch.Engine.Options.TimelineMemoryBytes:N0}");
             await world.LoadAsync(scratch.Engine, log: log).ConfigureAwait(false);
 
             clock.Restart();

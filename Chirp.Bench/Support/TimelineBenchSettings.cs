@@ -17,8 +17,17 @@ public sealed record TimelineBenchSettings
 
     public int Shards { get; init; } = 4;
 
+    /// <summary>
+    /// The engine's <c>CelebrityThreshold</c>; null for the world's own (the graph's maximum in-degree + 1, which fans out
+    /// every graph user and pulls every celebrity). A value above every celebrity's follower count fans out all.
+    /// </summary>
+    public int? CelebrityThreshold { get; init; }
+
     /// <summary>The engine's <c>TimelineCapacity</c>.</summary>
     public int TimelineCapacity { get; init; } = 800;
+
+    /// <summary>The engine's <c>TimelineMemoryBytes</c>; null for the engine's default (1 GiB).</summary>
+    public long? TimelineMemoryBytes { get; init; }
 
     /// <summary>Posts to replay; null for one per valid corpus text.</summary>
     public int? Posts { get; init; }
