@@ -59,6 +59,7 @@ public static class FanoutCommand
         long[] statisticsLag = [.. result.StatisticsLagMs.Order()];
         Console.WriteLine(string.Create(inv, $"lag (statistics):  {statisticsLag.Length:N0} reads of the engine's FanoutLag (commit → fanout done, ms resolution) every {PostReplay.StatisticsInterval.TotalMilliseconds:F0} ms while creating: p50 {Rank(statisticsLag, 50)} ms, p99 {Rank(statisticsLag, 99)} ms, max {Rank(statisticsLag, 100)} ms"));
         Console.WriteLine(string.Create(inv, $"process CPU:       {result.ProcessCpuSeconds / result.TotalSeconds:F2} cores on average; whole machine {result.MachineBusyCores:F2} of {Environment.ProcessorCount} cores busy"));
+        Console.WriteLine(string.Create(inv, $"thread pool:       at most {result.MaxPoolThreads} threads and {result.MaxPendingWorkItems:N0} queued work items at the statistics reads"));
         Console.WriteLine(string.Create(inv, $"stored timelines:  {census.Timelines:N0} ({census.Full:N0} full at capacity {settings.TimelineCapacity}), {entries:N0} entries ({entries / (double)Math.Max(1, census.Timelines):F1} per timeline)"));
         Console.WriteLine(string.Create(inv, $"live records:      {census.LayoutBytes:N0} bytes by layout = {census.LayoutBytes / (double)Math.Max(1, entries):F2} per entry (48 bytes per record + 16 per slot; slots inferred from the counts)"));
         PrintMemory("memory:           ", statistics, entries);

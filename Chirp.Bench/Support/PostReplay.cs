@@ -70,6 +70,8 @@ public static class PostReplay
 
         var statisticsLag = new List<long>();
         long maxDepth = 0;
+        int maxThreads = ThreadPool.ThreadCount;
+        long maxPending = 0;
         long insertsBefore = engine.GetTimelineStatistics().FanoutInserts;
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
@@ -82,6 +84,8 @@ public static class PostReplay
             var statistics = engine.GetTimelineStatistics();
             statisticsLag.Add((long)statistics.FanoutLag.TotalMilliseconds);
             maxDepth = Math.Max(maxDepth, statistics.FanoutQueueDepth);
+            maxThreads = Math.Max(maxThreads, ThreadPool.ThreadCount);
+            maxPending = Math.Max(maxPending, ThreadPool.PendingWorkItemCount);
         }
 
         await loops.ConfigureAwait(false);
@@ -106,6 +110,8 @@ public static class PostReplay
             sampler?.Timeouts ?? 0,
             [.. statisticsLag],
             maxDepth,
+            maxThreads,
+            maxPending,
             cpu,
             busy);
     }

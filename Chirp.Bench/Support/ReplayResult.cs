@@ -12,6 +12,8 @@ namespace Chirp.Bench.Support;
 /// <param name="PollTimeouts">Lag samples given up.</param>
 /// <param name="StatisticsLagMs">The engine's <c>FanoutLag</c> (ms) read every few milliseconds while creates ran.</param>
 /// <param name="MaxQueueDepth">The largest <c>FanoutQueueDepth</c> seen at those reads.</param>
+/// <param name="MaxPoolThreads">The most thread-pool threads seen at those reads (the pool starts with one per CPU).</param>
+/// <param name="MaxPendingWorkItems">The longest thread-pool queue seen at those reads.</param>
 /// <param name="ProcessCpuSeconds">CPU time of this process over the run.</param>
 /// <param name="MachineBusyCores">Busy cores of the whole machine over the run, from /proc/stat (NaN elsewhere).</param>
 public sealed record ReplayResult(
@@ -26,6 +28,8 @@ public sealed record ReplayResult(
     int PollTimeouts,
     long[] StatisticsLagMs,
     long MaxQueueDepth,
+    int MaxPoolThreads,
+    long MaxPendingWorkItems,
     double ProcessCpuSeconds,
     double MachineBusyCores)
 {
