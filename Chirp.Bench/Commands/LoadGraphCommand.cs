@@ -111,13 +111,13 @@ public static class LoadGraphCommand
         // Accounts: one per node, named u<node>.
         var accountOf = new long[maxNode + 1];
         clock.Restart();
-        long accountFailures = await RunBoundedAsync(nodes.Length, accountConcurrency, 100_000, "accounts", async i =>
+        long accountFailures = await BoundedCalls.RunAsync(nodes.Length, accountConcurrency, async i =>
         {
             int node = nodes[i];
             string name = "u" + node.ToString(CultureInfo.InvariantCulture);
             var account = await engine.CreateAccountAsync(new NewAccount(name, name + "@graph.example.com"), cancellation).ConfigureAwait(false);
             accountOf[node] = account.Id;
-        }).ConfigureAwait(false);
+        }, Console.Out, "accounts").ConfigureAwait(false);
         var accountsTime = clock.Elapsed;
         Console.WriteLine($"accounts: {nodes.Length:N0} in {accountsTime.TotalSeconds:F1} s ({nodes.Length / accountsTime.TotalSeconds:N0}/s), {accountFailures:N0} failures");
 
@@ -129,11 +129,11 @@ public static class LoadGraphCommand
         }
 
         clock.Restart();
-        long followFailures = await RunBoundedAsync(edges.Length, concurrency, 100_000, "follows", i =>
+        long followFailures = await BoundedCalls.RunAsync(edges.Length, concurrency, i =>
         {
             var edge = edges[order[i]];
             return engine.FollowAsync(accountOf[edge.Follower], accountOf[edge.Followee], cancellationToken: cancellation);
-        }).ConfigureAwait(false);
+        }, Console.Out, "follows").ConfigureAwait(false);
         var followsTime = clock.Elapsed;
         long outboxAfterFollows = engine.GetOutboxDepth();
         Console.WriteLine($"follows acknowledged: {edges.Length:N0} in {followsTime.TotalSeconds:F1} s ({edges.Length / followsTime.TotalSeconds:N0}/s), {followFailures:N0} failures; outbox depth then {outboxAfterFollows:N0}");
@@ -258,52 +258,6 @@ public static class LoadGraphCommand
         Console.WriteLine(verdict);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT load-graph shards={shards} edges={edges.Length} nodes={nodes.Length} accounts_s={accountsTime.TotalSeconds:F1} edges_s={edgesTime.TotalSeconds:F1} edges_per_s={edges.Length / edgesTime.TotalSeconds:F0} verdict={(failures.Count == 0 ? "PASS" : "FAIL")}"));
         return failures.Count == 0 ? 0 : 1;
-    }
-
-    /// <summary>Runs <paramref name="count"/> calls with at most <paramref name="limit"/> in flight; returns how many failed.</summary>
-    private static async Task<long> RunBoundedAsync(int count, int limit, int reportEvery, string what, Func<int, ValueTask> call)
-    {
-        using var gate = new SemaphoreSlim(limit);
-        long failures = 0;
-        var clock = Stopwatch.StartNew();
-        var inFlight = new List<Task>(limit * 2);
-
-        async Task OneAsync(int i)
-        {
-            try
-            {
-                await call(i).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is ChirpException or InvalidOperationException)
-            {
-                if (Interlocked.Increment(ref failures) <= 5)
-                {
-                    Console.WriteLine($"  {what} #{i} failed: {ex.Message}");
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            await gate.WaitAsync().ConfigureAwait(false);
-            inFlight.Add(OneAsync(i));
-            if (inFlight.Count >= limit * 2)
-            {
-                inFlight.RemoveAll(t => t.IsCompleted);
-            }
-
-            if ((i + 1) % reportEvery == 0)
-            {
-                Console.WriteLine($"  {what}: {i + 1:N0} started, {clock.Elapsed.TotalSeconds:F1} s, {(i + 1) / clock.Elapsed.TotalSeconds:N0}/s");
-            }
-        }
-
-        await Task.WhenAll(inFlight).ConfigureAwait(false);
-        return failures;
     }
 
     private static List<int> PickSample(int[] nodes, int[] outDegree, int[] inDegree, int size)

@@ -123,9 +123,10 @@ internal sealed class HomeTimelineRead
                 continue;
             }
 
+            // A stored timeline with floor 0 holds every entry there is (with the pull authors merged in above it), so
+            // there is nothing older to pull; a pull merge would open one log iterator per followee to find nothing.
             if (_inPullPhase || _floor == 0)
             {
-                // Nothing is below a floor of 0: the stored timeline held the whole history.
                 _exhausted = true;
                 break;
             }
