@@ -229,6 +229,26 @@ public sealed class HomeTimelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_min_id_page_has_a_next_cursor_only_when_older_entries_exist()
+    {
+        // Found by HomeTimelineProperties: every non-empty min_id page had a next cursor, even with nothing older.
+        var ann = await _temp.UserAsync("ann");
+        var ids = new List<long>();
+        for (int i = 0; i < 3; i++)
+        {
+            ids.Add((await Engine.CreateTweetAsync(ann.Id, $"tweet {i}")).Id);
+        }
+
+        var all = Engine.GetHomeTimeline(ann.Id, new PageRequest { MinId = 0, Limit = 40 });
+        Assert.Equal([ids[2], ids[1], ids[0]], all.Items.Select(i => i.Tweet.Id));
+        Assert.Null(all.NextMaxId);
+
+        var newer = Engine.GetHomeTimeline(ann.Id, new PageRequest { MinId = ids[0], Limit = 40 });
+        Assert.Equal([ids[2], ids[1]], newer.Items.Select(i => i.Tweet.Id));
+        Assert.Equal(ids[1], newer.NextMaxId);
+    }
+
+    [Fact]
     public async Task Min_id_returns_the_entries_just_newer_than_the_cursor_newest_first()
     {
         var ann = await _temp.UserAsync("ann");
