@@ -58,9 +58,9 @@ public sealed partial class ChirpEngine
         }
         else
         {
-            // The entries just above the cursor: everything visible above it, then its oldest part.
+            // The entries just above the cursor: everything visible above it, then its oldest part. Nothing visible
+            // lies between that part and the cursor, so more tells whether anything visible is left at or below it.
             visible = read.Visible(lower, int.MaxValue, out more);
-            more |= visible.Count > 0;
             if (visible.Count > page.Limit)
             {
                 visible.RemoveRange(0, visible.Count - page.Limit);

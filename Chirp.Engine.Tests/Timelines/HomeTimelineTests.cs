@@ -236,6 +236,50 @@ public sealed class HomeTimelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Following_an_author_with_more_entries_than_a_timeline_holds_keeps_the_older_ones_reachable()
+    {
+        // Found by HomeTimelineProperties: the backfill stored the author's newest 10 entries under a floor of 0, so
+        // the 11th was never shown.
+        var ann = await _temp.UserAsync("ann");
+        var bob = await _temp.UserAsync("bob");
+        Assert.Empty(Home(bob.Id));
+        var ids = new List<long>();
+        for (int i = 0; i < 11; i++)
+        {
+            ids.Add((await Engine.CreateTweetAsync(ann.Id, $"tweet {i}")).Id);
+        }
+
+        await Engine.FollowAsync(bob.Id, ann.Id);
+        await Engine.WaitForFanoutAsync();
+        ids.Reverse();
+
+        Assert.Equal(ids, Home(bob.Id));
+        var older = Engine.GetHomeTimeline(bob.Id, PageRequest.Before(ids[^3], 5));
+        Assert.Equal(ids[^2..], older.Items.Select(i => i.Tweet.Id));
+        Assert.Null(older.NextMaxId);
+    }
+
+    [Fact]
+    public async Task A_min_id_page_has_a_next_cursor_only_when_older_entries_exist()
+    {
+        // Found by HomeTimelineProperties: every non-empty min_id page had a next cursor, even with nothing older.
+        var ann = await _temp.UserAsync("ann");
+        var ids = new List<long>();
+        for (int i = 0; i < 3; i++)
+        {
+            ids.Add((await Engine.CreateTweetAsync(ann.Id, $"tweet {i}")).Id);
+        }
+
+        var all = Engine.GetHomeTimeline(ann.Id, new PageRequest { MinId = 0, Limit = 40 });
+        Assert.Equal([ids[2], ids[1], ids[0]], all.Items.Select(i => i.Tweet.Id));
+        Assert.Null(all.NextMaxId);
+
+        var newer = Engine.GetHomeTimeline(ann.Id, new PageRequest { MinId = ids[0], Limit = 40 });
+        Assert.Equal([ids[2], ids[1]], newer.Items.Select(i => i.Tweet.Id));
+        Assert.Equal(ids[1], newer.NextMaxId);
+    }
+
+    [Fact]
     public async Task Min_id_returns_the_entries_just_newer_than_the_cursor_newest_first()
     {
         var ann = await _temp.UserAsync("ann");

@@ -142,6 +142,23 @@ public sealed class TimelineStoreTests
     }
 
     [Fact]
+    public void Raising_the_floor_only_raises_it_then_ignores_entries_at_or_below_it_and_creates_no_timeline()
+    {
+        using var store = TestStores.Small(10);
+        store.InsertMany(1, [E(10), E(20)]);
+
+        store.RaiseFloor(1, 15);
+        store.RaiseFloor(1, 5);
+        store.Insert(1, E(12));
+        store.Insert(1, E(30));
+        store.RaiseFloor(2, 15);
+
+        Assert.Equal(15, store.ReadState(1).Floor);
+        Assert.Equal([E(30), E(20), E(10)], TestStores.All(store, 1));
+        Assert.False(store.ReadState(2).Found);
+    }
+
+    [Fact]
     public void Max_id_pages_go_older_with_an_exclusive_bound()
     {
         using var store = TestStores.Small(20);

@@ -146,10 +146,21 @@ internal sealed partial class Shard
         Interlocked.Add(ref _fanoutInserts, inserts);
     }
 
-    /// <summary>Gives a new follower the followee's most recent fanned-out entries (as many as a timeline holds).</summary>
+    /// <summary>
+    /// Gives a new follower the followee's most recent fanned-out entries (as many as a timeline holds). If the followee
+    /// has older entries than those, the follower's floor rises to the newest of them: the stored timeline lacks them,
+    /// so readers must pull them from the logs.
+    /// </summary>
     private void Backfill(TimelineStore timelines, long followerId, long followeeId)
     {
-        var recent = ScanDescending(EdgeKind.Authored, followeeId, null, null, timelines.Capacity);
+        var recent = ScanDescending(EdgeKind.Authored, followeeId, null, null, timelines.Capacity + 1);
+        long? firstLeftOut = null;
+        if (recent.Count > timelines.Capacity)
+        {
+            firstLeftOut = recent[^1].Other;
+            recent.RemoveAt(recent.Count - 1);
+        }
+
         var entries = new List<TimelineEntry>(recent.Count);
         foreach (var (tweetId, value) in recent)
         {
@@ -160,6 +171,11 @@ internal sealed partial class Shard
         }
 
         timelines.InsertMany(followerId, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries), create: false);
+        if (firstLeftOut is { } floor)
+        {
+            timelines.RaiseFloor(followerId, floor);
+        }
+
         Interlocked.Add(ref _fanoutInserts, entries.Count);
     }
 }

@@ -51,6 +51,7 @@ internal sealed class TimelineFunctions(int capacity) : FunctionsBase<long, Span
             TimelineOp.RemoveAuthor => view.HasAuthor(input.Id),
             TimelineOp.Seal => IsSealable(view, ref input),
             TimelineOp.BumpGeneration => true,
+            TimelineOp.RaiseFloor => input.Floor > view.Floor,
             _ => false,
         };
     }
@@ -148,6 +149,14 @@ internal sealed class TimelineFunctions(int capacity) : FunctionsBase<long, Span
             case TimelineOp.BumpGeneration:
                 view.Generation++;
                 output.Changed = true;
+                break;
+            case TimelineOp.RaiseFloor:
+                if (input.Floor > view.Floor)
+                {
+                    view.Floor = input.Floor;
+                    output.Changed = true;
+                }
+
                 break;
             default:
                 break;

@@ -15,7 +15,7 @@ internal struct TimelineInput
     /// <summary>The tweet id to remove, the author id whose entries to remove, or the generation a seal expects.</summary>
     public long Id;
 
-    /// <summary>The floor a seal sets (at least).</summary>
+    /// <summary>The floor a seal or a raise sets (at least).</summary>
     public long Floor;
 
     /// <summary>Whether an insert may create the timeline; fanout inserts only into timelines that exist.</summary>

@@ -19,4 +19,7 @@ internal enum TimelineOp : byte
 
     /// <summary>Counts a follow-graph change of the timeline's owner.</summary>
     BumpGeneration,
+
+    /// <summary>Raises the floor of a timeline that exists: entries at or below it may be missing.</summary>
+    RaiseFloor,
 }

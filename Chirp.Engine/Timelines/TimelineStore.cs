@@ -138,6 +138,12 @@ internal sealed class TimelineStore : IDisposable
     public bool Seal(long userId, int generation, long floor) =>
         Update(userId, new TimelineInput { Op = TimelineOp.Seal, Id = generation, Floor = floor }).Changed;
 
+    /// <summary>
+    /// Raises the floor of the user's timeline, if it exists, to at least <paramref name="floor"/>: the entries at or
+    /// below it may be missing from then on, and readers pull them from the logs.
+    /// </summary>
+    public void RaiseFloor(long userId, long floor) => Update(userId, new TimelineInput { Op = TimelineOp.RaiseFloor, Floor = floor });
+
     /// <summary>Records a follow-graph change of the user, which a rebuild in flight may have missed.</summary>
     public void BumpGeneration(long userId) => Update(userId, new TimelineInput { Op = TimelineOp.BumpGeneration });
 
