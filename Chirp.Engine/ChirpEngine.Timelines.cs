@@ -41,7 +41,7 @@ public sealed partial class ChirpEngine
         }
 
         var readerShard = OwnerOf(readerId);
-        if (readerShard is null || !readerShard.UserExists(readerId))
+        if (readerShard?.ReadUser(readerId) is null)
         {
             throw ChirpException.NotFound($"Account {readerId} does not exist.");
         }
@@ -211,25 +211,49 @@ public sealed partial class ChirpEngine
 
     private List<TimelineItem> Hydrate(long readerId, Shard readerShard, List<TimelineCandidate> visible)
     {
+        // The tweets shown (the original of a retweet), sorted, for two range reads of the reader's edges.
+        var shown = new long[visible.Count];
+        for (int i = 0; i < shown.Length; i++)
+        {
+            shown[i] = visible[i].Key;
+        }
+
+        Array.Sort(shown);
+        int distinct = 0;
+        for (int i = 0; i < shown.Length; i++)
+        {
+            if (i == 0 || shown[i] != shown[distinct - 1])
+            {
+                shown[distinct++] = shown[i];
+            }
+        }
+
+        Array.Resize(ref shown, distinct);
+        var liked = new bool[shown.Length];
+        var retweeted = new bool[shown.Length];
+        readerShard.ReadEdgePresence(EdgeKind.LikedTweet, readerId, shown, liked);
+        readerShard.ReadEdgePresence(EdgeKind.RetweetedTweet, readerId, shown, retweeted);
+
         var items = new List<TimelineItem>(visible.Count);
         var accounts = new Dictionary<long, Account?>();
         foreach (var candidate in visible)
         {
             var author = AccountOf(candidate.Tweet.AuthorId, accounts);
-            var shown = candidate.Original ?? candidate.Tweet;
-            var shownAuthor = candidate.Original is null ? author : AccountOf(shown.AuthorId, accounts);
+            var original = candidate.Original;
+            var shownAuthor = original is null ? author : AccountOf(original.AuthorId, accounts);
             if (author is null || shownAuthor is null)
             {
                 continue;
             }
 
+            int flags = Array.BinarySearch(shown, candidate.Key);
             items.Add(new TimelineItem(
                 ToTweet(ShardOf(candidate.Tweet.Id), candidate.Tweet),
                 author,
-                candidate.Original is null ? null : ToTweet(ShardOf(shown.Id), shown),
-                candidate.Original is null ? null : shownAuthor,
-                readerShard.ReadEdge(EdgeKind.LikedTweet, readerId, shown.Id) is not null,
-                readerShard.ReadEdge(EdgeKind.RetweetedTweet, readerId, shown.Id) is not null));
+                original is null ? null : ToTweet(ShardOf(original.Id), original),
+                original is null ? null : shownAuthor,
+                liked[flags],
+                retweeted[flags]));
         }
 
         return items;

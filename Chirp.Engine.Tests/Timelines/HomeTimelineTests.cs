@@ -353,6 +353,52 @@ public sealed class HomeTimelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Reader_flags_agree_with_the_like_and_retweet_lists_on_every_page()
+    {
+        var ann = await _temp.UserAsync("ann");
+        var bob = await _temp.UserAsync("bob");
+        var cat = await _temp.UserAsync("cat");
+        await Engine.FollowAsync(bob.Id, ann.Id);
+        await Engine.FollowAsync(bob.Id, cat.Id);
+        var random = new Random(7);
+        var annTweets = new List<long>();
+        for (int i = 0; i < 60; i++)
+        {
+            annTweets.Add((await Engine.CreateTweetAsync(ann.Id, $"tweet {i}")).Id);
+        }
+
+        // Dense likes (runs of liked tweets the page skips) and sparse retweets, some of tweets cat also retweets.
+        foreach (long id in annTweets.Where(_ => random.Next(3) != 0))
+        {
+            await Engine.LikeAsync(bob.Id, id);
+        }
+
+        foreach (long id in annTweets.Where(_ => random.Next(5) == 0))
+        {
+            await Engine.RetweetAsync(random.Next(2) == 0 ? bob.Id : cat.Id, id);
+        }
+
+        await Engine.WaitForFanoutAsync();
+        int checkedItems = 0;
+        var page = Engine.GetHomeTimeline(bob.Id, PageRequest.First(7));
+        while (true)
+        {
+            var shown = page.Items.Select(i => (i.Original ?? i.Tweet).Id).ToList();
+            Assert.Equal(Engine.HasLiked(bob.Id, shown), page.Items.Select(i => i.LikedByReader));
+            Assert.Equal(Engine.HasRetweeted(bob.Id, shown), page.Items.Select(i => i.RetweetedByReader));
+            checkedItems += page.Items.Count;
+            if (page.NextMaxId is null)
+            {
+                break;
+            }
+
+            page = Engine.GetHomeTimeline(bob.Id, PageRequest.Before(page.NextMaxId.Value, 7));
+        }
+
+        Assert.True(checkedItems >= 60);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_typed_errors()
     {
         var ann = await _temp.UserAsync("ann");
