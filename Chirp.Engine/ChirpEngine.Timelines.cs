@@ -150,10 +150,14 @@ public sealed partial class ChirpEngine
             Directory.Delete(spill, recursive: true);
         }
 
+        // Large pages make a fanout burst cross fewer page boundaries (where FASTER makes writers retry); a page must
+        // hold a full timeline, and memory at least a few pages.
+        int memoryBits = BitOperations.Log2((ulong)Options.TimelineMemoryBytes);
+        int fullTimelineBits = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((ulong)TimelineStore.FullRecordBytes(Options.TimelineCapacity)));
         Timelines = new TimelineStore(Options.TimelineCapacity, new TimelineStoreSettings
         {
-            MemorySizeBits = BitOperations.Log2((ulong)Options.TimelineMemoryBytes),
-            PageSizeBits = 22,
+            MemorySizeBits = memoryBits,
+            PageSizeBits = Math.Max(fullTimelineBits, Math.Min(25, memoryBits - 4)),
             IndexBuckets = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(1024, Options.ExpectedActiveUsers / 4)),
             SpillDirectory = spill,
         });

@@ -34,7 +34,7 @@ internal sealed class TimelineStore : IDisposable
         settings ??= new TimelineStoreSettings();
 
         // FASTER cannot store a record larger than a page; a full timeline is the largest record.
-        long fullRecord = RecordOverheadBytes + TimelineView.PayloadLength(capacity);
+        long fullRecord = FullRecordBytes(capacity);
         if (fullRecord > 1L << settings.PageSizeBits)
         {
             throw new ArgumentOutOfRangeException(nameof(settings), $"a page of 2^{settings.PageSizeBits} bytes cannot hold a full timeline of {capacity} entries ({fullRecord} bytes)");
@@ -60,6 +60,9 @@ internal sealed class TimelineStore : IDisposable
     }
 
     public int Capacity => _capacity;
+
+    /// <summary>The size of the largest record: a full timeline.</summary>
+    public static long FullRecordBytes(int capacity) => RecordOverheadBytes + TimelineView.PayloadLength(capacity);
 
     /// <summary>Bytes of log between its begin and tail: live records plus superseded versions not yet compacted.</summary>
     public long LogBytes => _store.Log.TailAddress - _store.Log.BeginAddress;
@@ -105,20 +108,35 @@ internal sealed class TimelineStore : IDisposable
         }
     }
 
-    /// <summary>Inserts one entry into each user's timeline that exists, on one borrowed session (fanout).</summary>
+    /// <summary>
+    /// Inserts one entry into each user's timeline that exists (fanout), on one borrowed session that holds FASTER's
+    /// epoch for the whole batch rather than entering it per insert.
+    /// </summary>
     public void TryInsertEach(ReadOnlySpan<long> userIds, TimelineEntry entry)
     {
         var session = Rent();
+        var batch = session.UnsafeContext;
+        batch.BeginUnsafe();
         try
         {
+            bool pending = false;
             foreach (long userId in userIds)
             {
+                long key = userId;
                 var input = new TimelineInput { Op = TimelineOp.Insert, Entry = entry };
-                Rmw(session, userId, ref input);
+                TimelineOutput output = default;
+                pending |= batch.RMW(ref key, ref input, ref output).IsPending;
+            }
+
+            if (pending)
+            {
+                // Only for timelines spilled past the memory budget.
+                batch.CompletePending(wait: true);
             }
         }
         finally
         {
+            batch.EndUnsafe();
             Return(session);
         }
     }
@@ -235,6 +253,10 @@ internal sealed class TimelineStore : IDisposable
     public long Compact()
     {
         long before = LogBytes;
+
+        // Superseded versions in the mutable region cannot be compacted: make the whole log read-only first. A timeline
+        // updated afterwards is copied to the tail once, and is mutable again from there.
+        _store.Log.ShiftReadOnlyAddress(_store.Log.TailAddress, wait: true);
         long until = _store.Log.SafeReadOnlyAddress;
         if (until <= _store.Log.BeginAddress)
         {
