@@ -64,7 +64,7 @@ public static class TimelineMemoryCommand
         }
 
         long logBefore = store.LogBytes;
-        long reclaimed = store.Compact();
+        long reclaimed = store.Compact(wholeLog: true);
         long logAfter = store.LogBytes;
         Console.WriteLine(string.Create(inv, $"inserts:            {tweetId:N0} in {seconds:F1} s ({tweetId / seconds:N0}/s, one thread)"));
         Console.WriteLine(string.Create(inv, $"entries stored:     {stored:N0}"));

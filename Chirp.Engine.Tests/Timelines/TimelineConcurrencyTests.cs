@@ -56,7 +56,7 @@ public sealed class TimelineConcurrencyTests
         {
             while (!readers.IsCancellationRequested)
             {
-                store.Compact();
+                store.Compact(wholeLog: true);
                 Thread.Sleep(1);
             }
         });

@@ -60,7 +60,7 @@ public sealed class TimelineStoreProperties
                     model.Clear(c.UserId);
                     break;
                 case TimelineCommandKind.Compact:
-                    store.Compact();
+                    store.Compact(wholeLog: model.Users.Count() % 2 == 0);
                     break;
                 default:
                     throw new InvalidOperationException("unknown command " + c.Kind);

@@ -250,13 +250,19 @@ internal sealed class TimelineStore : IDisposable
     /// read-only part of the log are copied to the tail and the log's begin moves past them. Safe while other calls
     /// run. Returns the bytes reclaimed.
     /// </summary>
-    public long Compact()
+    /// <param name="wholeLog">
+    /// Make the whole log read-only first, so that superseded versions in the mutable region are reclaimed too. Every
+    /// timeline updated afterwards is then copied to the tail once, which costs a burst of copies under fanout; the
+    /// background compaction does not do it.
+    /// </param>
+    public long Compact(bool wholeLog = false)
     {
         long before = LogBytes;
+        if (wholeLog)
+        {
+            _store.Log.ShiftReadOnlyAddress(_store.Log.TailAddress, wait: true);
+        }
 
-        // Superseded versions in the mutable region cannot be compacted: make the whole log read-only first. A timeline
-        // updated afterwards is copied to the tail once, and is mutable again from there.
-        _store.Log.ShiftReadOnlyAddress(_store.Log.TailAddress, wait: true);
         long until = _store.Log.SafeReadOnlyAddress;
         if (until <= _store.Log.BeginAddress)
         {
