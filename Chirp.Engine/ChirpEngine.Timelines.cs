@@ -132,6 +132,15 @@ public sealed partial class ChirpEngine
         return dropped;
     }
 
+    /// <summary>Holds every shard's fanout back, or lets it go on (benchmarks measure fanout alone this way).</summary>
+    internal void HoldFanout(bool hold)
+    {
+        foreach (var shard in _shards)
+        {
+            shard.HoldFanout(hold);
+        }
+    }
+
     internal void NotePullAuthor(long authorId, long tweetId) =>
         _pullAuthors.AddOrUpdate(authorId, tweetId, (_, newest) => Math.Max(newest, tweetId));
 

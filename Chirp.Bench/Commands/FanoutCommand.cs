@@ -22,26 +22,32 @@ public static class FanoutCommand
         Description = "Do not sample the lag by polling followers' timelines (the sampler's reads then cost nothing).",
     };
 
+    private static readonly Option<bool> HoldFanout = new("--hold-fanout")
+    {
+        Description = "Hold fanout back while the posts are created, then let it drain alone: the drain rate is fanout's own throughput (no lag sampling).",
+    };
+
     public static Command Create()
     {
         var command = new Command("fanout", "Home-timeline fanout on the real follow graph plus synthetic celebrities: inserts/s, creates/s, fanout lag, bytes per stored entry.")
         {
-            LagInterval, NoLag,
+            LagInterval, NoLag, HoldFanout,
         };
         TimelineSetupOptions.AddTo(command);
-        command.SetAction((parse, _) => RunAsync(TimelineSetupOptions.Read(parse), !parse.GetValue(NoLag), TimeSpan.FromMilliseconds(parse.GetValue(LagInterval))));
+        command.SetAction((parse, _) => RunAsync(TimelineSetupOptions.Read(parse), !parse.GetValue(NoLag), TimeSpan.FromMilliseconds(parse.GetValue(LagInterval)), parse.GetValue(HoldFanout)));
         return command;
     }
 
-    private static async Task<int> RunAsync(TimelineBenchSettings settings, bool sampleLag, TimeSpan lagInterval)
+    private static async Task<int> RunAsync(TimelineBenchSettings settings, bool sampleLag, TimeSpan lagInterval, bool holdFanout)
     {
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine($"fanout: {TimelineSetupOptions.Describe(settings)} lag-sampling={sampleLag}");
+        sampleLag &= !holdFanout;
+        Console.WriteLine($"fanout: {TimelineSetupOptions.Describe(settings)} lag-sampling={sampleLag} hold-fanout={holdFanout}");
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
         using var bench = await TimelineBench.PrepareAsync(settings, Console.Out).ConfigureAwait(false);
         var engine = bench.Scratch.Engine;
 
-        var result = await bench.ReplayAsync(sampleLag, lagInterval).ConfigureAwait(false);
+        var result = await bench.ReplayAsync(sampleLag, lagInterval, holdFanout).ConfigureAwait(false);
         var statistics = engine.GetTimelineStatistics();
         var census = bench.CountStoredEntries();
         long entries = census.Entries;

@@ -16,11 +16,13 @@ public static class PostReplay
     /// <summary>
     /// Makes post i by <c>authors[i]</c> with text <c>texts[i % texts.Length]</c>. With <paramref name="sampleLag"/>,
     /// a <see cref="FanoutLagSampler"/> follows one fanned-out post at a time (pausing <paramref name="lagInterval"/>
-    /// between samples).
+    /// between samples). With <paramref name="holdFanout"/>, fanout is held back until the last create returned, so the
+    /// drain measures fanout alone (no lag sampling then).
     /// </summary>
     public static async Task<ReplayResult> RunAsync(
-        ChirpEngine engine, TimelineWorld world, int[] authors, string[] texts, int concurrency, bool sampleLag = false, TimeSpan? lagInterval = null)
+        ChirpEngine engine, TimelineWorld world, int[] authors, string[] texts, int concurrency, bool sampleLag = false, TimeSpan? lagInterval = null, bool holdFanout = false)
     {
+        sampleLag &= !holdFanout;
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(authors);
@@ -76,6 +78,11 @@ public static class PostReplay
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var machineBefore = MachineInfo.ReadMachineCpu();
+        if (holdFanout)
+        {
+            engine.HoldFanout(true);
+        }
+
         long start = Stopwatch.GetTimestamp();
         var loops = Task.WhenAll(Enumerable.Range(0, concurrency).Select(loop => Task.Run(() => LoopAsync(loop))));
         while (!loops.IsCompleted)
@@ -90,6 +97,12 @@ public static class PostReplay
 
         await loops.ConfigureAwait(false);
         long insertsAtLastCreate = engine.GetTimelineStatistics().FanoutInserts - insertsBefore;
+        if (holdFanout)
+        {
+            InterlockedMax(ref lastReturn, Stopwatch.GetTimestamp());
+            engine.HoldFanout(false);
+        }
+
         await engine.WaitForFanoutAsync().ConfigureAwait(false);
         long end = Stopwatch.GetTimestamp();
         process.Refresh();

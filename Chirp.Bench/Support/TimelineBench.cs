@@ -81,8 +81,8 @@ public sealed class TimelineBench : IDisposable
     }
 
     /// <summary>Replays the posts (see <see cref="PostReplay"/>).</summary>
-    public Task<ReplayResult> ReplayAsync(bool sampleLag, TimeSpan? lagInterval = null) =>
-        PostReplay.RunAsync(Scratch.Engine, World, Authors, Texts, Settings.CreateConcurrency, sampleLag, lagInterval);
+    public Task<ReplayResult> ReplayAsync(bool sampleLag, TimeSpan? lagInterval = null, bool holdFanout = false) =>
+        PostReplay.RunAsync(Scratch.Engine, World, Authors, Texts, Settings.CreateConcurrency, sampleLag, lagInterval, holdFanout);
 
     /// <summary>
     /// Counts the stored timelines and their entries: for every user, the stored timeline's state as the timeline store

@@ -27,6 +27,7 @@ internal sealed partial class Shard
     private long _fanoutPosition;
     private long _fanoutInserts;
     private long _fanoutLagMs;
+    private volatile bool _fanoutHeld;
 
     // Only the fanout loop touches it.
     private readonly long[] _followerBuffer = new long[FollowerPage];
@@ -48,6 +49,13 @@ internal sealed partial class Shard
 
     private void SignalFanout() => _fanoutSignal.Writer.TryWrite(true);
 
+    /// <summary>Holds fanout back (the changes queue up in the feed) or lets it go on; for measuring fanout alone.</summary>
+    public void HoldFanout(bool hold)
+    {
+        _fanoutHeld = hold;
+        SignalFanout();
+    }
+
     public void StopFanout()
     {
         if (_fanoutStop.IsCancellationRequested)
@@ -67,7 +75,7 @@ internal sealed partial class Shard
             while (await _fanoutSignal.Reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
                 _fanoutSignal.Reader.TryRead(out _);
-                while (!token.IsCancellationRequested && FanoutPosition < AppliedPosition)
+                while (!token.IsCancellationRequested && !_fanoutHeld && FanoutPosition < AppliedPosition)
                 {
                     foreach (var change in ReadChanges(FanoutPosition, FanoutChangeBatch))
                     {

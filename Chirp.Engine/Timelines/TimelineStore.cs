@@ -54,7 +54,7 @@ internal sealed class TimelineStore : IDisposable
                 SegmentSizeBits = Math.Max(settings.PageSizeBits, 28),
             },
             variableLengthStructSettings: new VariableLengthStructSettings<long, SpanByte> { valueLength = new SpanByteVarLenStruct() },
-            concurrencyControlMode: ConcurrencyControlMode.LockTable);
+            concurrencyControlMode: ConcurrencyControlMode.RecordIsolation);
         _functions = new TimelineFunctions(capacity);
         _lengths = new SessionVariableLengthStructSettings<SpanByte, TimelineInput> { valueLength = new TimelineValueLength(capacity) };
     }

@@ -235,8 +235,15 @@ internal readonly unsafe ref struct TimelineView
 
     private int FirstAtLeast(long tweetId)
     {
-        int lo = 0;
         int hi = Count;
+
+        // Fanout mostly appends a tweet newer than all: one look at the newest entry, not a search over the ring.
+        if (hi == 0 || At(hi - 1).TweetId < tweetId)
+        {
+            return hi;
+        }
+
+        int lo = 0;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
