@@ -399,6 +399,38 @@ public sealed class HomeTimelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Fanout_to_a_long_follower_list_follows_the_lists_changes()
+    {
+        // Lists of 1024 followers or more are kept in memory for fanout; a follow or unfollow must reach that copy.
+        using var temp = new TempEngine(shards: 2);
+        var engine = temp.Engine;
+        var author = await temp.UserAsync("author");
+        var followers = new List<Account>();
+        for (int i = 0; i < 1030; i++)
+        {
+            var follower = await temp.UserAsync($"f{i}");
+            await engine.FollowAsync(follower.Id, author.Id);
+            Assert.Empty(engine.GetHomeTimeline(follower.Id, PageRequest.First()).Items);
+            followers.Add(follower);
+        }
+
+        var first = await engine.CreateTweetAsync(author.Id, "to all");
+        await engine.WaitForFanoutAsync();
+        var leaver = followers[17];
+        await engine.UnfollowAsync(leaver.Id, author.Id);
+        var joiner = await temp.UserAsync("joiner");
+        Assert.Empty(engine.GetHomeTimeline(joiner.Id, PageRequest.First()).Items);
+        await engine.FollowAsync(joiner.Id, author.Id);
+        await engine.WaitForFanoutAsync();
+        var second = await engine.CreateTweetAsync(author.Id, "to the current followers");
+        await engine.WaitForFanoutAsync();
+
+        Assert.Equal([second.Id, first.Id], engine.GetHomeTimeline(followers[1029].Id, PageRequest.First()).Items.Select(i => i.Tweet.Id));
+        Assert.Equal([second.Id, first.Id], engine.GetHomeTimeline(joiner.Id, PageRequest.First()).Items.Select(i => i.Tweet.Id));
+        Assert.Empty(engine.GetHomeTimeline(leaver.Id, PageRequest.First()).Items);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_typed_errors()
     {
         var ann = await _temp.UserAsync("ann");

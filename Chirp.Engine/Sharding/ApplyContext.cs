@@ -76,6 +76,9 @@ internal sealed class ApplyContext : IDisposable
     /// <summary>Ids whose counters the group changed.</summary>
     public List<long> WrittenCounters { get; } = [];
 
+    /// <summary>Users whose follower list the group changed.</summary>
+    public List<long> WrittenFollowerLists { get; } = [];
+
     public void StartGroup()
     {
         Batch.Clear();
@@ -83,6 +86,7 @@ internal sealed class ApplyContext : IDisposable
         WrittenTweets.Clear();
         WrittenUsers.Clear();
         WrittenCounters.Clear();
+        WrittenFollowerLists.Clear();
     }
 
     public void FinishGroup()
@@ -126,10 +130,25 @@ internal sealed class ApplyContext : IDisposable
         return value is null ? null : Keys.ReadInt64Value(value);
     }
 
-    public void PutEdge(EdgeKind kind, long owner, long other, long value) =>
+    public void PutEdge(EdgeKind kind, long owner, long other, long value)
+    {
         Batch.Put(Keys.Edge(kind, owner, other), Keys.Int64Value(value), _store.Edges);
+        NoteEdgeWritten(kind, owner);
+    }
 
-    public void DeleteEdge(EdgeKind kind, long owner, long other) => Batch.Delete(Keys.Edge(kind, owner, other), _store.Edges);
+    public void DeleteEdge(EdgeKind kind, long owner, long other)
+    {
+        Batch.Delete(Keys.Edge(kind, owner, other), _store.Edges);
+        NoteEdgeWritten(kind, owner);
+    }
+
+    private void NoteEdgeWritten(EdgeKind kind, long owner)
+    {
+        if (kind == EdgeKind.FollowersByTime)
+        {
+            WrittenFollowerLists.Add(owner);
+        }
+    }
 
     public long ReadCounter(long id, int slot)
     {

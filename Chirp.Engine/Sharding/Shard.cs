@@ -45,6 +45,7 @@ internal sealed partial class Shard : IDisposable
         TweetCache = new ReadCache<TweetRecord>(cacheEntries);
         UserCache = new ReadCache<UserRecord>(cacheEntries / 4);
         CounterCache = new ReadCache<long[]>(cacheEntries);
+        FollowerListCache = new ReadCache<long[]>(options.ReadCacheEntries == 0 ? 0 : 4096);
         _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
         _writer = Task.Run(WriteLoopAsync);
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -65,6 +66,9 @@ internal sealed partial class Shard : IDisposable
 
     /// <summary>The three counter slots of an id, as stored.</summary>
     public ReadCache<long[]> CounterCache { get; }
+
+    /// <summary>The follower lists (in follow order) of the authors with the most followers, for fanout.</summary>
+    public ReadCache<long[]> FollowerListCache { get; }
 
     /// <summary>The change-feed position of the last committed command.</summary>
     public long AppliedPosition => Volatile.Read(ref _committedPosition);
@@ -180,6 +184,11 @@ internal sealed partial class Shard : IDisposable
         foreach (long id in context.WrittenCounters)
         {
             CounterCache.Invalidate(id);
+        }
+
+        foreach (long id in context.WrittenFollowerLists)
+        {
+            FollowerListCache.Invalidate(id);
         }
     }
 
