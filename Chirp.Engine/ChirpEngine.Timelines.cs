@@ -17,12 +17,16 @@ public sealed partial class ChirpEngine
     public const int MaxTimelineLimit = 40;
 
     private readonly ConcurrentDictionary<long, long> _pullAuthors = new();
+    private long _pullAuthorsVersion;
     private readonly ConcurrentDictionary<long, long> _lastTimelineReadMs = new();
 
     internal TimelineStore Timelines { get; private set; } = null!;
 
     /// <summary>Authors with entries not fanned out, each with the newest such entry's id.</summary>
     internal ConcurrentDictionary<long, long> PullAuthors => _pullAuthors;
+
+    /// <summary>Moves on whenever an author joins the pull authors (readers' cached lists of them are then stale).</summary>
+    internal long PullAuthorsVersion => Interlocked.Read(ref _pullAuthorsVersion);
 
     /// <summary>
     /// A page of the reader's home timeline: the reader's own entries and those of everyone the reader follows, newest
@@ -141,8 +145,16 @@ public sealed partial class ChirpEngine
         }
     }
 
-    internal void NotePullAuthor(long authorId, long tweetId) =>
+    internal void NotePullAuthor(long authorId, long tweetId)
+    {
+        if (_pullAuthors.TryAdd(authorId, tweetId))
+        {
+            Interlocked.Increment(ref _pullAuthorsVersion);
+            return;
+        }
+
         _pullAuthors.AddOrUpdate(authorId, tweetId, (_, newest) => Math.Max(newest, tweetId));
+    }
 
     internal Shard ShardOf(long id) => _shards[ShardOfId(id)];
 

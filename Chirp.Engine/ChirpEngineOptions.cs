@@ -21,7 +21,7 @@ public sealed record ChirpEngineOptions
     private readonly TimeSpan _requestRetention = TimeSpan.FromDays(1);
     private readonly long _timelineMemoryBytes = 1L << 30;
     private readonly int _expectedActiveUsers = 1_000_000;
-    private readonly int _readCacheEntries = 400_000;
+    private readonly int _readCacheEntries = 1_000_000;
 
     /// <summary>Options for a data directory, with defaults that serve a single machine.</summary>
     public static ChirpEngineOptions ForPath(string path) => new() { Path = path };

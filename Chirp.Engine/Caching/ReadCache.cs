@@ -21,14 +21,16 @@ internal sealed class ReadCache<T>
 
     private readonly long[] _stripes = new long[StripeCount];
     private readonly int _generationSize;
-    private ConcurrentDictionary<long, T> _young = new();
-    private ConcurrentDictionary<long, T> _old = new();
+    private ConcurrentDictionary<long, T> _young;
+    private ConcurrentDictionary<long, T> _old;
     private int _youngCount;
 
     /// <param name="capacity">Entries held at most (about); 0 disables the cache.</param>
     public ReadCache(int capacity)
     {
         _generationSize = capacity / 2;
+        _young = NewGeneration();
+        _old = NewGeneration();
     }
 
     public bool Enabled => _generationSize > 0;
@@ -100,10 +102,14 @@ internal sealed class ReadCache<T>
             }
 
             _old = _young;
-            _young = new ConcurrentDictionary<long, T>();
+            _young = NewGeneration();
             Volatile.Write(ref _youngCount, 0);
         }
     }
+
+    // Sized up front: growing a generation rehashes it under every lock, again and again as it fills.
+    private ConcurrentDictionary<long, T> NewGeneration() =>
+        new(Environment.ProcessorCount, Math.Max(_generationSize, 1) + (_generationSize / 4));
 
     private void Remove(long id)
     {

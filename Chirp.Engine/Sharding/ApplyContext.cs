@@ -79,6 +79,9 @@ internal sealed class ApplyContext : IDisposable
     /// <summary>Users whose follower list the group changed.</summary>
     public List<long> WrittenFollowerLists { get; } = [];
 
+    /// <summary>Users whose following list the group changed.</summary>
+    public List<long> WrittenFollowingLists { get; } = [];
+
     public void StartGroup()
     {
         Batch.Clear();
@@ -87,6 +90,7 @@ internal sealed class ApplyContext : IDisposable
         WrittenUsers.Clear();
         WrittenCounters.Clear();
         WrittenFollowerLists.Clear();
+        WrittenFollowingLists.Clear();
     }
 
     public void FinishGroup()
@@ -147,6 +151,10 @@ internal sealed class ApplyContext : IDisposable
         if (kind == EdgeKind.FollowersByTime)
         {
             WrittenFollowerLists.Add(owner);
+        }
+        else if (kind == EdgeKind.FollowingIndex)
+        {
+            WrittenFollowingLists.Add(owner);
         }
     }
 

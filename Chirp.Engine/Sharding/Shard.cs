@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Chirp.Engine.Caching;
 using Chirp.Engine.Commands;
 using Chirp.Engine.Storage;
+using Chirp.Engine.Timelines;
 using RocksDbSharp;
 
 namespace Chirp.Engine.Sharding;
@@ -43,9 +44,10 @@ internal sealed partial class Shard : IDisposable
         _outboxDepth = CountFamily(Store.Outbox);
         int cacheEntries = options.ReadCacheEntries / options.ShardCount;
         TweetCache = new ReadCache<TweetRecord>(cacheEntries);
-        UserCache = new ReadCache<UserRecord>(cacheEntries / 4);
+        UserCache = new ReadCache<UserRecord>(cacheEntries);
         CounterCache = new ReadCache<long[]>(cacheEntries);
         FollowerListCache = new ReadCache<long[]>(options.ReadCacheEntries == 0 ? 0 : 4096);
+        FollowedPullAuthorsCache = new ReadCache<FollowedPullAuthors>(cacheEntries);
         _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
         _writer = Task.Run(WriteLoopAsync);
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -69,6 +71,9 @@ internal sealed partial class Shard : IDisposable
 
     /// <summary>The follower lists (in follow order) of the authors with the most followers, for fanout.</summary>
     public ReadCache<long[]> FollowerListCache { get; }
+
+    /// <summary>For a reader, the pull authors it follows (and itself, if it is one), for home-timeline reads.</summary>
+    public ReadCache<FollowedPullAuthors> FollowedPullAuthorsCache { get; }
 
     /// <summary>The change-feed position of the last committed command.</summary>
     public long AppliedPosition => Volatile.Read(ref _committedPosition);
@@ -189,6 +194,11 @@ internal sealed partial class Shard : IDisposable
         foreach (long id in context.WrittenFollowerLists)
         {
             FollowerListCache.Invalidate(id);
+        }
+
+        foreach (long id in context.WrittenFollowingLists)
+        {
+            FollowedPullAuthorsCache.Invalidate(id);
         }
     }
 

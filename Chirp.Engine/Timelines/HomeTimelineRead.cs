@@ -189,29 +189,50 @@ internal sealed class HomeTimelineRead
             yield break;
         }
 
+        // Which pull authors the reader follows changes only with the reader's follows or a new pull author: cached.
+        var cache = _readerShard.FollowedPullAuthorsCache;
+        long version = _engine.PullAuthorsVersion;
+        if (!cache.TryGet(_readerId, out var followed) || followed.PullAuthorsVersion != version)
+        {
+            long stamp = cache.Stamp(_readerId);
+            followed = new FollowedPullAuthors(version, [.. FindFollowedPullAuthors(pullAuthors)]);
+            cache.Fill(_readerId, followed, stamp);
+        }
+
+        foreach (long authorId in followed.AuthorIds)
+        {
+            if (pullAuthors.TryGetValue(authorId, out long newest))
+            {
+                yield return (authorId, newest);
+            }
+        }
+    }
+
+    private IEnumerable<long> FindFollowedPullAuthors(IReadOnlyDictionary<long, long> pullAuthors)
+    {
+        if (pullAuthors.ContainsKey(_readerId))
+        {
+            yield return _readerId;
+        }
+
         if (pullAuthors.Count <= 64)
         {
-            foreach (var (authorId, newest) in pullAuthors)
+            foreach (var (authorId, _) in pullAuthors)
             {
-                if (authorId == _readerId || Follows(authorId))
+                if (authorId != _readerId && Follows(authorId))
                 {
-                    yield return (authorId, newest);
+                    yield return authorId;
                 }
             }
 
             yield break;
         }
 
-        if (pullAuthors.TryGetValue(_readerId, out long own))
-        {
-            yield return (_readerId, own);
-        }
-
         foreach (long followee in Followees())
         {
-            if (pullAuthors.TryGetValue(followee, out long newest))
+            if (pullAuthors.ContainsKey(followee))
             {
-                yield return (followee, newest);
+                yield return followee;
             }
         }
     }
