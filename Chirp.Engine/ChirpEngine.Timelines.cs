@@ -260,7 +260,7 @@ public sealed partial class ChirpEngine
         readerShard.ReadEdgePresence(EdgeKind.RetweetedTweet, readerId, shown, retweeted);
 
         var items = new List<TimelineItem>(visible.Count);
-        var accounts = new Dictionary<long, Account?>();
+        var accounts = new Dictionary<long, Account?>(visible.Count * 2);
         foreach (var candidate in visible)
         {
             var author = AccountOf(candidate.Tweet.AuthorId, accounts);

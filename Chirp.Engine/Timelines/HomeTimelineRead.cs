@@ -24,7 +24,7 @@ internal sealed class HomeTimelineRead
     private readonly ChirpEngine _engine;
     private readonly long _readerId;
     private readonly Shard _readerShard;
-    private readonly List<TimelineCandidate> _candidates = [];
+    private readonly List<TimelineCandidate> _candidates = new(64);
     private readonly Dictionary<long, bool> _follows = [];
     private List<long>? _followees;
     private TimelineMerge? _merge;
