@@ -47,6 +47,12 @@ public sealed partial class ChirpEngine
         }
     }
 
+    /// <summary>Whether RocksDB is flushing or compacting on any shard (benchmarks wait for a settled store).</summary>
+    internal bool IsStorageBusy() =>
+        _shards.Any(shard => shard.Store.Db.GetProperty("rocksdb.num-running-compactions") != "0"
+            || shard.Store.Db.GetProperty("rocksdb.num-running-flushes") != "0"
+            || shard.Store.Db.GetProperty("rocksdb.compaction-pending") != "0");
+
     internal bool CompactTimelinesIfGrown()
     {
         long logBytes = Timelines.LogBytes;

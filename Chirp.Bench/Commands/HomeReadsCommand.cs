@@ -63,6 +63,14 @@ public static class HomeReadsCommand
         var replay = await bench.ReplayAsync(sampleLag: false).ConfigureAwait(false);
         Console.WriteLine(string.Create(inv, $"replay: {replay.Creates:N0} posts at {replay.CreatesPerSecond:N0}/s, {replay.FanoutInserts:N0} fanout inserts, fanned out in {replay.TotalSeconds:F1} s; {replay.Failures} failed"));
 
+        // Right after the bulk load RocksDB compacts in the background for a while, on the same two cores.
+        var settling = System.Diagnostics.Stopwatch.StartNew();
+        while (bench.Scratch.Engine.IsStorageBusy() && settling.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(250).ConfigureAwait(false);
+        }
+
+        Console.WriteLine(string.Create(inv, $"storage settled: waited {settling.Elapsed.TotalSeconds:F1} s for RocksDB's background compactions"));
         var world = bench.World;
         var pool = Enumerable.Range(0, world.RealUserCount).Where(u => allReaders || world.RealFollowingCount(u) > 0).ToList();
         int[] ordinary = [.. pool.Where(u => !world.FollowsCelebrity(u))];
