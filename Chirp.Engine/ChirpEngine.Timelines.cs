@@ -101,11 +101,13 @@ public sealed partial class ChirpEngine
         long depth = 0;
         long lagMs = 0;
         long inserts = 0;
+        long failures = 0;
         foreach (var shard in _shards)
         {
             depth += Math.Max(0, shard.AppliedPosition - shard.FanoutPosition);
             lagMs = Math.Max(lagMs, shard.FanoutLagMs);
             inserts += shard.FanoutInserts;
+            failures += shard.FanoutFailures;
         }
 
         return new TimelineStatistics(
@@ -116,7 +118,8 @@ public sealed partial class ChirpEngine
             _pullAuthors.Count,
             Timelines.LogBytes,
             Timelines.SpilledBytes,
-            Timelines.IndexBytes);
+            Timelines.IndexBytes,
+            failures);
     }
 
     /// <summary>Drops the stored timelines of users who have not read theirs within the inactivity period.</summary>

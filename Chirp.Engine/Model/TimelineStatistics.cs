@@ -9,6 +9,7 @@ namespace Chirp.Engine;
 /// <param name="LogBytes">Bytes of the timeline store's log, in memory and spilled.</param>
 /// <param name="SpilledBytes">Bytes of the log spilled to disk past <see cref="ChirpEngineOptions.TimelineMemoryBytes"/>.</param>
 /// <param name="IndexBytes">Bytes of the timeline store's hash index.</param>
+/// <param name="FanoutFailures">Fanout attempts that failed with a storage error and were retried, since the engine opened.</param>
 public sealed record TimelineStatistics(
     long FanoutQueueDepth,
     TimeSpan FanoutLag,
@@ -17,4 +18,5 @@ public sealed record TimelineStatistics(
     long PullAuthors,
     long LogBytes,
     long SpilledBytes,
-    long IndexBytes);
+    long IndexBytes,
+    long FanoutFailures);

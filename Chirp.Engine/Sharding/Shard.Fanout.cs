@@ -20,6 +20,7 @@ internal sealed partial class Shard
 {
     private const int FanoutChangeBatch = 256;
     private const int FollowerPage = 1024;
+    private static readonly TimeSpan FanoutRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<bool> _fanoutSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _fanoutStop = new();
@@ -28,6 +29,7 @@ internal sealed partial class Shard
     private long _fanoutInserts;
     private long _fanoutLagMs;
     private volatile bool _fanoutHeld;
+    private long _fanoutFailures;
 
     // Only the fanout loop touches it.
     private readonly long[] _followerBuffer = new long[FollowerPage];
@@ -37,6 +39,9 @@ internal sealed partial class Shard
 
     /// <summary>Timeline inserts attempted by this shard's fanout since it opened.</summary>
     public long FanoutInserts => Interlocked.Read(ref _fanoutInserts);
+
+    /// <summary>Fanout attempts that failed (and were retried) since the shard opened.</summary>
+    public long FanoutFailures => Interlocked.Read(ref _fanoutFailures);
 
     /// <summary>Milliseconds between the commit of the last fanned-out change and the end of its fanout.</summary>
     public long FanoutLagMs => Interlocked.Read(ref _fanoutLagMs);
@@ -77,12 +82,22 @@ internal sealed partial class Shard
                 _fanoutSignal.Reader.TryRead(out _);
                 while (!token.IsCancellationRequested && !_fanoutHeld && FanoutPosition < AppliedPosition)
                 {
-                    foreach (var change in ReadChanges(FanoutPosition, FanoutChangeBatch))
+                    try
                     {
-                        FanOut(change.Command);
-                        long lag = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds() - change.Command.AtMs;
-                        Interlocked.Exchange(ref _fanoutLagMs, Math.Max(0, lag));
-                        Volatile.Write(ref _fanoutPosition, change.Position);
+                        foreach (var change in ReadChanges(FanoutPosition, FanoutChangeBatch))
+                        {
+                            FanOut(change.Command);
+                            long lag = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds() - change.Command.AtMs;
+                            Interlocked.Exchange(ref _fanoutLagMs, Math.Max(0, lag));
+                            Volatile.Write(ref _fanoutPosition, change.Position);
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // A storage error must not end fanout for good: the change stays unprocessed and is retried
+                        // (inserts are idempotent), and the failure shows in the statistics.
+                        Interlocked.Increment(ref _fanoutFailures);
+                        await Task.Delay(FanoutRetryDelay, token).ConfigureAwait(false);
                     }
                 }
             }
