@@ -259,8 +259,7 @@ public sealed partial class ChirpEngine
         Array.Resize(ref shown, distinct);
         var liked = new bool[shown.Length];
         var retweeted = new bool[shown.Length];
-        readerShard.ReadEdgePresence(EdgeKind.LikedTweet, readerId, shown, liked);
-        readerShard.ReadEdgePresence(EdgeKind.RetweetedTweet, readerId, shown, retweeted);
+        readerShard.ReadEdgePresence(EdgeKind.LikedTweet, liked, EdgeKind.RetweetedTweet, retweeted, readerId, shown);
 
         var items = new List<TimelineItem>(visible.Count);
         var accounts = new Dictionary<long, Account?>(visible.Count * 2);

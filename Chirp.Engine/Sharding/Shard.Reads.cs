@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Chirp.Engine.Storage;
+using RocksDbSharp;
 
 namespace Chirp.Engine.Sharding;
 
@@ -106,12 +107,20 @@ internal sealed partial class Shard
     }
 
     /// <summary>
-    /// Which of <paramref name="sortedOthers"/> (ascending, distinct) have an edge in the owner's list, written as flags
-    /// into <paramref name="present"/>. One iterator walks the list from the smallest id; when it passes several edges
-    /// between two wanted ids it seeks instead, so a dense list costs about a seek per wanted id at worst. Much cheaper
-    /// than a point read per id when most are absent (a reader's likes among a page of tweets).
+    /// Which of <paramref name="sortedOthers"/> (ascending, distinct) have an edge in each of the owner's two lists,
+    /// written as flags into <paramref name="inFirst"/> and <paramref name="inSecond"/>. An iterator walks each list from
+    /// the smallest id; when it passes several edges between two wanted ids it seeks instead, so a dense list costs about
+    /// a seek per wanted id at worst. Much cheaper than a point read per id when most are absent (a reader's likes among
+    /// a page of tweets). Both lists share one iterator: opening one costs about as much as a seek.
     /// </summary>
-    public void ReadEdgePresence(EdgeKind kind, long owner, ReadOnlySpan<long> sortedOthers, Span<bool> present)
+    public void ReadEdgePresence(EdgeKind first, Span<bool> inFirst, EdgeKind second, Span<bool> inSecond, long owner, ReadOnlySpan<long> sortedOthers)
+    {
+        using var iterator = Store.Db.NewIterator(Store.Edges, _readOptions);
+        ReadEdgePresence(iterator, first, owner, sortedOthers, inFirst);
+        ReadEdgePresence(iterator, second, owner, sortedOthers, inSecond);
+    }
+
+    private static void ReadEdgePresence(Iterator iterator, EdgeKind kind, long owner, ReadOnlySpan<long> sortedOthers, Span<bool> present)
     {
         present.Clear();
         if (sortedOthers.IsEmpty)
@@ -120,7 +129,6 @@ internal sealed partial class Shard
         }
 
         const int StepsBeforeSeeking = 8;
-        using var iterator = Store.Db.NewIterator(Store.Edges, _readOptions);
         iterator.Seek(Keys.Edge(kind, owner, sortedOthers[0]));
         int wanted = 0;
         int steps = 0;

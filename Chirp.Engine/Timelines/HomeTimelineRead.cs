@@ -25,8 +25,10 @@ internal sealed class HomeTimelineRead
     private readonly long _readerId;
     private readonly Shard _readerShard;
     private readonly List<TimelineCandidate> _candidates = new(64);
-    private readonly Dictionary<long, bool> _follows = [];
     private List<long>? _followees;
+
+    // Most reads never ask (no reply, pull authors cached), so it is made on first use.
+    private Dictionary<long, bool>? _follows;
     private TimelineMerge? _merge;
     private bool _inPullPhase;
     private long _floor;
@@ -242,6 +244,7 @@ internal sealed class HomeTimelineRead
         if (_followees is null)
         {
             _followees = [.. _readerShard.EnumerateAscending(EdgeKind.FollowingIndex, _readerId, null)];
+            _follows ??= [];
             foreach (long followee in _followees)
             {
                 _follows[followee] = true;
@@ -253,6 +256,7 @@ internal sealed class HomeTimelineRead
 
     private bool Follows(long userId)
     {
+        _follows ??= [];
         if (_follows.TryGetValue(userId, out bool follows))
         {
             return follows;
