@@ -18,6 +18,8 @@ public sealed partial class ChirpEngine
 
     private readonly ConcurrentDictionary<long, long> _pullAuthors = new();
     private long _pullAuthorsVersion;
+
+    private const long LastReadPrecisionMs = 60_000;
     private readonly ConcurrentDictionary<long, long> _lastTimelineReadMs = new();
 
     internal TimelineStore Timelines { get; private set; } = null!;
@@ -50,7 +52,7 @@ public sealed partial class ChirpEngine
             throw ChirpException.NotFound($"Account {readerId} does not exist.");
         }
 
-        _lastTimelineReadMs[readerId] = NowMs();
+        NoteTimelineRead(readerId);
         EnsureTimeline(readerId);
         var read = new HomeTimelineRead(this, readerId, page.MaxId);
         long? lower = Max(page.SinceId, page.MinId);
@@ -120,6 +122,19 @@ public sealed partial class ChirpEngine
             Timelines.SpilledBytes,
             Timelines.IndexBytes,
             failures);
+    }
+
+    /// <summary>
+    /// Remembers the read for the inactivity sweep. Inactivity is measured in days, so a minute's precision is plenty,
+    /// and it keeps a concurrent-dictionary write (a lock) off nearly every read.
+    /// </summary>
+    private void NoteTimelineRead(long readerId)
+    {
+        long now = NowMs();
+        if (!_lastTimelineReadMs.TryGetValue(readerId, out long last) || now - last >= LastReadPrecisionMs || now < last)
+        {
+            _lastTimelineReadMs[readerId] = now;
+        }
     }
 
     /// <summary>Drops the stored timelines of users who have not read theirs within the inactivity period.</summary>
