@@ -53,8 +53,7 @@ public sealed partial class ChirpEngine
         }
 
         NoteTimelineRead(readerId);
-        EnsureTimeline(readerId);
-        var read = new HomeTimelineRead(this, readerId, page.MaxId);
+        var read = new HomeTimelineRead(this, readerId, page.MaxId, EnsureTimeline(readerId));
         long? lower = Max(page.SinceId, page.MinId);
         List<TimelineCandidate> visible;
         bool more;
@@ -217,20 +216,20 @@ public sealed partial class ChirpEngine
     /// Rebuilds a missing timeline from the logs: the newest entries (up to the capacity) of the user and of everyone
     /// the user follows. Fanout inserts made meanwhile land in it as well (it exists, marked building, from the start).
     /// If the user followed or unfollowed someone meanwhile, the timeline stays marked building, reads pull from the
-    /// logs, and the next read tries again.
+    /// logs, and the next read tries again. Returns the timeline's state as the read should start from.
     /// </summary>
-    private void EnsureTimeline(long userId)
+    private TimelineOutput EnsureTimeline(long userId)
     {
         var state = Timelines.ReadState(userId);
         if (state.Found && (state.Flags & TimelineFlags.Building) == 0)
         {
-            return;
+            return state;
         }
 
         state = Timelines.Begin(userId);
         if ((state.Flags & TimelineFlags.Building) == 0)
         {
-            return;
+            return state;
         }
 
         var userShard = ShardOf(userId);
@@ -250,6 +249,7 @@ public sealed partial class ChirpEngine
         long floor = entries.Count == Options.TimelineCapacity && merge.TryNext(out _) ? entries[^1].TweetId - 1 : 0;
         Timelines.InsertMany(userId, CollectionsMarshal.AsSpan(entries), create: false);
         Timelines.Seal(userId, state.Generation, floor);
+        return Timelines.ReadState(userId);
     }
 
     private List<TimelineItem> Hydrate(long readerId, Shard readerShard, List<TimelineCandidate> visible)

@@ -35,13 +35,16 @@ internal sealed class HomeTimelineRead
     private long? _lastRawId;
     private StoredTimelineSource? _stored;
     private bool _exhausted;
+    private TimelineOutput? _initialState;
 
-    public HomeTimelineRead(ChirpEngine engine, long readerId, long? upperExclusive)
+    // The state is the stored timeline's, just read by the caller: the first merge need not read it again.
+    public HomeTimelineRead(ChirpEngine engine, long readerId, long? upperExclusive, TimelineOutput state)
     {
         _engine = engine;
         _readerId = readerId;
         _readerShard = engine.ShardOf(readerId);
         _lastRawId = upperExclusive;
+        _initialState = state;
     }
 
     /// <summary>
@@ -142,7 +145,9 @@ internal sealed class HomeTimelineRead
 
     private TimelineMerge StartMerge()
     {
-        var state = _engine.Timelines.ReadState(_readerId);
+        // A restart after the stored timeline changed under the read must see its new state.
+        var state = _initialState ?? _engine.Timelines.ReadState(_readerId);
+        _initialState = null;
         if (!state.Found || (state.Flags & TimelineFlags.Building) != 0)
         {
             return PullMerge(_lastRawId);
