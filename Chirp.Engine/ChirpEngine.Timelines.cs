@@ -252,7 +252,7 @@ public sealed partial class ChirpEngine
         return Timelines.ReadState(userId);
     }
 
-    private List<TimelineItem> Hydrate(long readerId, Shard readerShard, List<TimelineCandidate> visible)
+    private List<TimelineItem> Hydrate(long readerId, Shard? readerShard, List<TimelineCandidate> visible)
     {
         // The tweets shown (the original of a retweet), sorted, for two range reads of the reader's edges.
         var shown = new long[visible.Count];
@@ -274,7 +274,7 @@ public sealed partial class ChirpEngine
         Array.Resize(ref shown, distinct);
         var liked = new bool[shown.Length];
         var retweeted = new bool[shown.Length];
-        readerShard.ReadEdgePresence(EdgeKind.LikedTweet, liked, EdgeKind.RetweetedTweet, retweeted, readerId, shown);
+        readerShard?.ReadEdgePresence(EdgeKind.LikedTweet, liked, EdgeKind.RetweetedTweet, retweeted, readerId, shown);
 
         var items = new List<TimelineItem>(visible.Count);
         var accounts = new Dictionary<long, Account?>(visible.Count * 2);

@@ -36,6 +36,10 @@ public sealed partial class ChirpEngine : IDisposable
             }
 
             LoadPullAuthors();
+            foreach (var shard in _shards)
+            {
+                shard.StartSearch();
+            }
         }
         catch
         {
@@ -180,6 +184,7 @@ public sealed partial class ChirpEngine : IDisposable
         {
             shard.StopOutbox();
             shard.StopFanout();
+            shard.StopSearch();
         }
 
         foreach (var shard in _shards)

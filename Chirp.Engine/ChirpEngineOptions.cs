@@ -22,6 +22,7 @@ public sealed record ChirpEngineOptions
     private readonly long _timelineMemoryBytes = 1L << 30;
     private readonly int _expectedActiveUsers = 1_000_000;
     private readonly int _readCacheEntries = 1_000_000;
+    private readonly TimeSpan _searchRefreshInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Options for a data directory, with defaults that serve a single machine.</summary>
     public static ChirpEngineOptions ForPath(string path) => new() { Path = path };
@@ -161,6 +162,18 @@ public sealed record ChirpEngineOptions
         init => _readCacheEntries = value is >= 0 and <= 100_000_000
             ? value
             : throw new ArgumentOutOfRangeException(nameof(ReadCacheEntries), value, "Read cache entries must be between 0 and 100,000,000.");
+    }
+
+    /// <summary>
+    /// How often, under a steady write load, new tweets become searchable (1 ms to 1 minute). A quiet index refreshes
+    /// as soon as a change arrives. Shorter means fresher results and more, smaller index segments. Default 100 ms.
+    /// </summary>
+    public TimeSpan SearchRefreshInterval
+    {
+        get => _searchRefreshInterval;
+        init => _searchRefreshInterval = value >= TimeSpan.FromMilliseconds(1) && value <= TimeSpan.FromMinutes(1)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(SearchRefreshInterval), value, "The search refresh interval must be between 1 ms and 1 minute.");
     }
 
     /// <summary>The clock the engine reads for ids and timestamps. Replace it in tests.</summary>

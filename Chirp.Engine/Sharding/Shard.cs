@@ -54,6 +54,7 @@ internal sealed partial class Shard : IDisposable
         _outboxLoop = Task.Run(DeliverOutboxLoopAsync);
         _outboxSignal.Writer.TryWrite(true);
         StartFanout();
+        OpenSearchIndex();
     }
 
     public int Id { get; }
@@ -164,6 +165,7 @@ internal sealed partial class Shard : IDisposable
             if (changed)
             {
                 SignalFanout();
+                SignalSearch();
             }
 
             foreach (var done in _group)
@@ -255,7 +257,9 @@ internal sealed partial class Shard : IDisposable
         _writer.GetAwaiter().GetResult();
         StopOutbox();
         StopFanout();
+        StopSearch();
         _context.Dispose();
+        SearchIndex?.Dispose();
         Store.Dispose();
     }
 }

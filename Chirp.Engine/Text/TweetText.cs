@@ -73,63 +73,85 @@ public static class TweetText
     private static List<string> Extract(string text, bool isHashtag)
     {
         var found = new List<string>();
+        var spans = new List<TextEntity>();
+        FindEntities(text, spans);
+        foreach (var span in spans)
+        {
+            if (span.IsHashtag == isHashtag)
+            {
+                string value = span.Name(text).ToLowerInvariant();
+                if (!found.Contains(value))
+                {
+                    found.Add(value);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Appends the hashtags and mentions of a text, in order, each with its marker. Search leaves their spans out of
+    /// the words, so that <c>#tech</c> and <c>tech</c> stay apart.
+    /// </summary>
+    internal static void FindEntities(string text, List<TextEntity> spans)
+    {
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            bool marker = isHashtag ? c is '#' or '＃' : c is '@' or '＠';
-            if (!marker || (i > 0 && !MayPrecede(text[i - 1], isHashtag)))
+            bool isHashtag = c is '#' or '＃';
+            if (!(isHashtag || c is '@' or '＠') || (i > 0 && !MayPrecede(text[i - 1], isHashtag)))
             {
                 continue;
             }
 
             int start = i + 1;
-            int end = start;
-            bool hasLetter = false;
-            while (end < text.Length)
-            {
-                if (isHashtag)
-                {
-                    var category = CharUnicodeInfo.GetUnicodeCategory(text, end);
-                    int width = char.IsSurrogatePair(text, end) ? 2 : 1;
-                    if (IsHashtagLetter(category))
-                    {
-                        hasLetter = true;
-                    }
-                    else if (category != UnicodeCategory.DecimalDigitNumber && text[end] != '_')
-                    {
-                        break;
-                    }
-
-                    end += width;
-                }
-                else
-                {
-                    if (!IsUsernameChar(text[end]))
-                    {
-                        break;
-                    }
-
-                    end++;
-                }
-            }
-
+            int end = isHashtag ? HashtagEnd(text, start, out bool hasLetter) : MentionEnd(text, start, out hasLetter);
             int length = end - start;
             bool valid = isHashtag
                 ? length > 0 && hasLetter
                 : length is >= 1 and <= AccountRules.MaxUsernameLength && (end >= text.Length || text[end] is not ('@' or '＠'));
             if (valid)
             {
-                string value = text.Substring(start, length).ToLowerInvariant();
-                if (!found.Contains(value))
-                {
-                    found.Add(value);
-                }
+                spans.Add(new TextEntity(i, end - i, isHashtag));
             }
 
             i = end - 1;
         }
+    }
 
-        return found;
+    private static int HashtagEnd(string text, int start, out bool hasLetter)
+    {
+        hasLetter = false;
+        int end = start;
+        while (end < text.Length)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(text, end);
+            if (IsHashtagLetter(category))
+            {
+                hasLetter = true;
+            }
+            else if (category != UnicodeCategory.DecimalDigitNumber && text[end] != '_')
+            {
+                break;
+            }
+
+            end += char.IsSurrogatePair(text, end) ? 2 : 1;
+        }
+
+        return end;
+    }
+
+    private static int MentionEnd(string text, int start, out bool hasLetter)
+    {
+        hasLetter = true;
+        int end = start;
+        while (end < text.Length && IsUsernameChar(text[end]))
+        {
+            end++;
+        }
+
+        return end;
     }
 
     private static bool MayPrecede(char previous, bool isHashtag)

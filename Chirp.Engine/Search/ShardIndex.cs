@@ -1,0 +1,160 @@
+using System.Globalization;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace Chirp.Engine.Search;
+
+/// <summary>
+/// The Lucene index of one shard's tweets, retweets and users. Derived state: every commit records the change-feed
+/// position it holds, so a restart resumes from there, and an index of another format is thrown away and rebuilt.
+/// One thread (the shard's indexer) writes; any thread searches, through near-real-time readers.
+/// </summary>
+internal sealed partial class ShardIndex : IDisposable
+{
+    /// <summary>The on-disk format: the fields and analysis. A different one in a commit means rebuild.</summary>
+    public const int FormatVersion = 1;
+
+    private const string FormatKey = "chirp.search.format";
+    private const string PositionKey = "chirp.search.position";
+
+    private readonly NRTCachingDirectory _directory;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private long _searchablePosition;
+    private long _committedPosition;
+
+    private ShardIndex(string path)
+    {
+        System.IO.Directory.CreateDirectory(path);
+        // Small fresh segments stay in memory until a merge or commit writes them: refreshing every 100 ms would
+        // otherwise write a file set each time.
+        _directory = new NRTCachingDirectory(FSDirectory.Open(path), maxMergeSizeMB: 4, maxCachedMB: 48);
+        long position = 0;
+        var mode = OpenMode.CREATE;
+        if (DirectoryReader.IndexExists(_directory))
+        {
+            var data = DirectoryReader.ListCommits(_directory)[^1].UserData;
+            if (data.TryGetValue(FormatKey, out string? format) && format == FormatVersion.ToString(CultureInfo.InvariantCulture)
+                && data.TryGetValue(PositionKey, out string? stored) && long.TryParse(stored, CultureInfo.InvariantCulture, out position))
+            {
+                mode = OpenMode.APPEND;
+            }
+            else
+            {
+                position = 0;
+            }
+        }
+
+        IsNew = mode == OpenMode.CREATE;
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new WhitespaceAnalyzer(LuceneVersion.LUCENE_48))
+        {
+            OpenMode = mode,
+            Similarity = TweetSimilarity.Instance,
+            RAMBufferSizeMB = 32,
+        };
+        _writer = new IndexWriter(_directory, config);
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new TweetSearcherFactory());
+        _committedPosition = position;
+        _searchablePosition = position;
+        IndexedPosition = position;
+    }
+
+    /// <summary>True when the index was created empty at open (none was there, or it had another format).</summary>
+    public bool IsNew { get; private set; }
+
+    /// <summary>The change-feed position the writer has applied (not yet necessarily searchable). Indexer thread only.</summary>
+    public long IndexedPosition { get; private set; }
+
+    /// <summary>Changes up to here are visible to searches.</summary>
+    public long SearchablePosition => Interlocked.Read(ref _searchablePosition);
+
+    /// <summary>Changes up to here are committed to disk.</summary>
+    public long CommittedPosition => Interlocked.Read(ref _committedPosition);
+
+    public static ShardIndex Open(string path) => new(path);
+
+    /// <summary>Records that every change up to <paramref name="position"/> has been given to the writer.</summary>
+    public void MarkIndexed(long position) => IndexedPosition = position;
+
+    /// <summary>Makes everything indexed so far visible to searches.</summary>
+    public void Refresh()
+    {
+        long position = IndexedPosition;
+        _searchers.MaybeRefreshBlocking();
+        Interlocked.Exchange(ref _searchablePosition, position);
+    }
+
+    /// <summary>Writes everything indexed so far to disk, with its change-feed position.</summary>
+    public void Commit()
+    {
+        long position = IndexedPosition;
+        _writer.SetCommitData(new Dictionary<string, string>
+        {
+            [FormatKey] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            [PositionKey] = position.ToString(CultureInfo.InvariantCulture),
+        });
+        _writer.Commit();
+        Interlocked.Exchange(ref _committedPosition, position);
+        IsNew = false;
+    }
+
+    /// <summary>Empties the index (visible at the next refresh) to refill it up to <paramref name="position"/>.</summary>
+    public void StartOver(long position)
+    {
+        _writer.DeleteAll();
+        IndexedPosition = position;
+    }
+
+    /// <summary>Live documents in the searchable index.</summary>
+    public long Documents => WithSearcher(s => (long)s.IndexReader.NumDocs);
+
+    /// <summary>Bytes of index files, on disk or cached.</summary>
+    public long SizeInBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (string file in _directory.ListAll())
+            {
+                try
+                {
+                    total += _directory.FileLength(file);
+                }
+                catch (IOException)
+                {
+                    // Deleted by a merge between the listing and the length.
+                }
+            }
+
+            return total;
+        }
+    }
+
+    private T WithSearcher<T>(Func<IndexSearcher, T> use)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return use(searcher);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    public void Dispose()
+    {
+        _searchers.Dispose();
+        _writer.Dispose();
+        _directory.Dispose();
+    }
+
+    private sealed class TweetSearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = TweetSimilarity.Instance };
+    }
+}

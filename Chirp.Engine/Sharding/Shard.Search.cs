@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Chirp.Engine.Commands;
+using Chirp.Engine.Search;
+using Chirp.Engine.Storage;
+
+namespace Chirp.Engine.Sharding;
+
+/// <summary>
+/// Keeps this shard's search index up to date from its change feed (change data capture): the write path never waits
+/// for it. New, edited and deleted tweets, retweets and profiles reach the index in feed order; searches see them at
+/// the next refresh (every <see cref="ChirpEngineOptions.SearchRefreshInterval"/> under load, at once when idle); a
+/// commit every few seconds records the position, and a restart resumes from it. Re-applying a change is harmless, so
+/// replaying from an older position never duplicates a document.
+/// </summary>
+internal sealed partial class Shard
+{
+    private const int SearchChangeBatch = 512;
+    private const int RebuildProgressEvery = 10_000;
+    private static readonly TimeSpan SearchCommitInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SearchRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly Channel<bool> _searchSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<SearchRebuild> _searchRebuilds = Channel.CreateUnbounded<SearchRebuild>();
+    private readonly CancellationTokenSource _searchStop = new();
+    private Task _searchLoop = Task.CompletedTask;
+    private long _searchFailures;
+
+    public ShardIndex SearchIndex { get; private set; } = null!;
+
+    /// <summary>Indexing attempts that failed (and were retried) since the shard opened.</summary>
+    public long SearchFailures => Interlocked.Read(ref _searchFailures);
+
+    private void OpenSearchIndex()
+    {
+        string path = System.IO.Path.Combine(_options.Path, "search", $"shard-{Id:D4}");
+        try
+        {
+            SearchIndex = ShardIndex.Open(path);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or Lucene.Net.Store.LockObtainFailedException))
+        {
+            // The index is derived state: one that cannot be opened is thrown away and rebuilt from the records.
+            System.IO.Directory.Delete(path, recursive: true);
+            SearchIndex = ShardIndex.Open(path);
+        }
+    }
+
+    /// <summary>Starts indexing; called once every shard exists, as indexing reads authors from other shards.</summary>
+    public void StartSearch() => _searchLoop = Task.Run(SearchLoopAsync);
+
+    private void SignalSearch() => _searchSignal.Writer.TryWrite(true);
+
+    /// <summary>Refills the index from this shard's records, while writes go on; completes when it is searchable.</summary>
+    public Task<long> RebuildSearchAsync(Action<long> onDocuments)
+    {
+        var request = new SearchRebuild(onDocuments);
+        if (!_searchRebuilds.Writer.TryWrite(request))
+        {
+            request.Cancel();
+        }
+
+        SignalSearch();
+        return request.Done;
+    }
+
+    public void StopSearch()
+    {
+        if (_searchStop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _searchStop.Cancel();
+        _searchLoop.GetAwaiter().GetResult();
+        _searchRebuilds.Writer.TryComplete();
+        while (_searchRebuilds.Reader.TryRead(out var request))
+        {
+            request.Cancel();
+        }
+
+        if (SearchIndex.IndexedPosition > SearchIndex.CommittedPosition)
+        {
+            SearchIndex.Commit();
+        }
+    }
+
+    private async Task SearchLoopAsync()
+    {
+        var token = _searchStop.Token;
+        var index = SearchIndex;
+        var sinceRefresh = Stopwatch.StartNew();
+        var sinceCommit = Stopwatch.StartNew();
+        var refreshInterval = _options.SearchRefreshInterval;
+        bool rebuildAtStart = index.IsNew && AppliedPosition > 0;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                if (rebuildAtStart)
+                {
+                    RebuildSearch(null);
+                    rebuildAtStart = false;
+                }
+
+                while (_searchRebuilds.Reader.TryRead(out var request))
+                {
+                    RebuildSearch(request);
+                }
+
+                if (index.IndexedPosition < AppliedPosition)
+                {
+                    IndexChanges(index);
+                }
+
+                bool unrefreshed = index.IndexedPosition > index.SearchablePosition;
+                if (unrefreshed && sinceRefresh.Elapsed >= refreshInterval)
+                {
+                    index.Refresh();
+                    sinceRefresh.Restart();
+                    unrefreshed = false;
+                }
+
+                if (index.IndexedPosition > index.CommittedPosition && sinceCommit.Elapsed >= SearchCommitInterval)
+                {
+                    index.Commit();
+                    sinceCommit.Restart();
+                }
+
+                if (index.IndexedPosition < AppliedPosition)
+                {
+                    continue;
+                }
+
+                TimeSpan? wait = unrefreshed ? refreshInterval - sinceRefresh.Elapsed
+                    : index.IndexedPosition > index.CommittedPosition ? SearchCommitInterval - sinceCommit.Elapsed
+                    : null;
+                await WaitForSearchWorkAsync(wait, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A failure must not end indexing for good: the changes stay unindexed and are tried again, and the
+                // failure shows in the statistics.
+                Interlocked.Increment(ref _searchFailures);
+                try
+                {
+                    await Task.Delay(SearchRetryDelay, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task WaitForSearchWorkAsync(TimeSpan? wait, CancellationToken token)
+    {
+        if (wait is null)
+        {
+            await _searchSignal.Reader.WaitToReadAsync(token).ConfigureAwait(false);
+        }
+        else if (wait > TimeSpan.Zero)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            timeout.CancelAfter(wait.Value);
+            try
+            {
+                await _searchSignal.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+            }
+        }
+
+        _searchSignal.Reader.TryRead(out _);
+    }
+
+    private void IndexChanges(ShardIndex index)
+    {
+        foreach (var change in ReadChanges(index.IndexedPosition, SearchChangeBatch))
+        {
+            switch (change.Command)
+            {
+                case CreateTweet c:
+                    IndexTweet(index, c.TweetId);
+                    break;
+                case EditTweet c:
+                    IndexTweet(index, c.TweetId);
+                    break;
+                case DeleteTweet c:
+                    index.DeleteTweet(c.TweetId);
+                    break;
+                case Retweet c:
+                    IndexTweet(index, c.RetweetId);
+                    break;
+                case UndoRetweet c:
+                    index.DeleteRetweet(c.UserId, c.OriginalId);
+                    break;
+                case CreateAccount c:
+                    IndexUser(index, c.UserId);
+                    break;
+                case UpdateProfile c:
+                    IndexUser(index, c.UserId);
+                    break;
+                default:
+                    break;
+            }
+
+            index.MarkIndexed(change.Position);
+        }
+    }
+
+    private void IndexTweet(ShardIndex index, long tweetId)
+    {
+        var record = ReadTweet(tweetId);
+        if (record is null)
+        {
+            index.DeleteTweet(tweetId);
+            return;
+        }
+
+        index.IndexTweet(record, _engine.ShardOf(record.AuthorId).ReadUser(record.AuthorId)?.Username);
+    }
+
+    private void IndexUser(ShardIndex index, long userId)
+    {
+        if (ReadUser(userId) is { } user)
+        {
+            index.IndexUser(user);
+        }
+    }
+
+    /// <summary>Empties the index and refills it from the records as they are now, then resumes the feed from where it began.</summary>
+    private void RebuildSearch(SearchRebuild? request)
+    {
+        try
+        {
+            var index = SearchIndex;
+            long documents = 0;
+            index.StartOver(AppliedPosition);
+            using (var users = Store.Db.NewIterator(Store.Users, _readOptions))
+            {
+                for (users.SeekToFirst(); users.Valid(); users.Next())
+                {
+                    index.IndexUser(Serialization.Deserialize<UserRecord>(users.Value()));
+                    Progress(request, ++documents);
+                }
+            }
+
+            using (var tweets = Store.Db.NewIterator(Store.Tweets, _readOptions))
+            {
+                for (tweets.SeekToFirst(); tweets.Valid(); tweets.Next())
+                {
+                    var record = Serialization.Deserialize<TweetRecord>(tweets.Value());
+                    if (!record.Deleted)
+                    {
+                        index.IndexTweet(record, _engine.ShardOf(record.AuthorId).ReadUser(record.AuthorId)?.Username);
+                        Progress(request, ++documents);
+                    }
+                }
+            }
+
+            index.Commit();
+            index.Refresh();
+            request?.Complete(documents);
+        }
+        catch (Exception ex)
+        {
+            request?.Fail(ex);
+            throw;
+        }
+    }
+
+    private static void Progress(SearchRebuild? request, long documents)
+    {
+        if (documents % RebuildProgressEvery == 0)
+        {
+            request?.Report(documents);
+        }
+    }
+}
