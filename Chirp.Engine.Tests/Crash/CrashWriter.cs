@@ -45,7 +45,7 @@ internal sealed class CrashWriter
 
     /// <summary>A low celebrity threshold, so the hot accounts cross it and both fanout paths run.</summary>
     public static ChirpEngineOptions OptionsFor(string directory) =>
-        ChirpEngineOptions.ForPath(directory) with { ShardCount = ShardCount, CelebrityThreshold = 6, TimelineCapacity = 20 };
+        ChirpEngineOptions.ForPath(directory) with { ShardCount = ShardCount, CelebrityThreshold = 6, TimelineCapacity = 20, SearchCommitInterval = TimeSpan.FromMilliseconds(200) };
 
     public static async Task<int> RunAsync(string directory, int seed)
     {

@@ -10,14 +10,13 @@ namespace Chirp.Engine.Sharding;
 /// Keeps this shard's search index up to date from its change feed (change data capture): the write path never waits
 /// for it. New, edited and deleted tweets, retweets and profiles reach the index in feed order; searches see them at
 /// the next refresh (every <see cref="ChirpEngineOptions.SearchRefreshInterval"/> under load, at once when idle); a
-/// commit every few seconds records the position, and a restart resumes from it. Re-applying a change is harmless, so
+/// commit every <see cref="ChirpEngineOptions.SearchCommitInterval"/> records the position, and a restart resumes from it. Re-applying a change is harmless, so
 /// replaying from an older position never duplicates a document.
 /// </summary>
 internal sealed partial class Shard
 {
     private const int SearchChangeBatch = 512;
     private const int RebuildProgressEvery = 10_000;
-    private static readonly TimeSpan SearchCommitInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SearchRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<bool> _searchSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -92,6 +91,7 @@ internal sealed partial class Shard
         var sinceRefresh = Stopwatch.StartNew();
         var sinceCommit = Stopwatch.StartNew();
         var refreshInterval = _options.SearchRefreshInterval;
+        var commitInterval = _options.SearchCommitInterval;
         bool rebuildAtStart = index.IsNew && AppliedPosition > 0;
         while (!token.IsCancellationRequested)
         {
@@ -121,7 +121,7 @@ internal sealed partial class Shard
                     unrefreshed = false;
                 }
 
-                if (index.IndexedPosition > index.CommittedPosition && sinceCommit.Elapsed >= SearchCommitInterval)
+                if (index.IndexedPosition > index.CommittedPosition && sinceCommit.Elapsed >= commitInterval)
                 {
                     index.Commit();
                     sinceCommit.Restart();
@@ -133,7 +133,7 @@ internal sealed partial class Shard
                 }
 
                 TimeSpan? wait = unrefreshed ? refreshInterval - sinceRefresh.Elapsed
-                    : index.IndexedPosition > index.CommittedPosition ? SearchCommitInterval - sinceCommit.Elapsed
+                    : index.IndexedPosition > index.CommittedPosition ? commitInterval - sinceCommit.Elapsed
                     : null;
                 await WaitForSearchWorkAsync(wait, token).ConfigureAwait(false);
             }
