@@ -10,8 +10,8 @@ namespace Chirp.Engine.Sharding;
 /// Keeps this shard's search index up to date from its change feed (change data capture): the write path never waits
 /// for it. New, edited and deleted tweets, retweets and profiles reach the index in feed order; searches see them at
 /// the next refresh (every <see cref="ChirpEngineOptions.SearchRefreshInterval"/> under load, at once when idle); a
-/// commit every <see cref="ChirpEngineOptions.SearchCommitInterval"/> records the position, and a restart resumes from it. Re-applying a change is harmless, so
-/// replaying from an older position never duplicates a document.
+/// commit every <see cref="ChirpEngineOptions.SearchCommitInterval"/> records the position, and a restart resumes from
+/// it. Re-applying a change is harmless, so replaying from an older position never duplicates a document.
 /// </summary>
 internal sealed partial class Shard
 {
