@@ -178,7 +178,7 @@ public sealed partial class ChirpEngine
             }
 
             statistics.Add(new SearchStatistics(
-                shard.Id, applied, searchable, index.CommittedPosition, TimeSpan.FromMilliseconds(lagMs), index.Documents, index.SizeInBytes, shard.SearchFailures));
+                shard.Id, applied, searchable, index.CommittedPosition, TimeSpan.FromMilliseconds(lagMs), index.Documents, index.SizeInBytes, index.Segments, shard.SearchFailures));
         }
 
         return statistics;

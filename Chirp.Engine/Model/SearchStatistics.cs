@@ -10,6 +10,7 @@ namespace Chirp.Engine;
 /// </param>
 /// <param name="Documents">Tweets, retweets and users in the index.</param>
 /// <param name="IndexBytes">The index's size on disk.</param>
+/// <param name="Segments">Index segments searched; each costs a term lookup per query word.</param>
 /// <param name="Failures">Indexing attempts that failed and were retried since the engine opened.</param>
 public sealed record SearchStatistics(
     int Shard,
@@ -19,4 +20,5 @@ public sealed record SearchStatistics(
     TimeSpan Lag,
     long Documents,
     long IndexBytes,
+    int Segments,
     long Failures);

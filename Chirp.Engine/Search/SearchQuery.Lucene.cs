@@ -42,11 +42,18 @@ internal sealed partial class SearchQuery
             root.Add(Filter(NumericRangeQuery.NewInt64Range(SearchFields.CreatedAt, SinceMs, UntilMs, true, false)), Occur.MUST);
         }
 
-        var kinds = new BooleanQuery();
-        AddKind(kinds, TweetKinds.Post, SearchFields.KindPost);
-        AddKind(kinds, TweetKinds.Reply, SearchFields.KindReply);
-        AddKind(kinds, TweetKinds.Retweet, SearchFields.KindRetweet);
-        root.Add(Filter(kinds), Occur.MUST);
+        // Only posts and replies have words, hashtags and mentions, so a query that requires one needs no kind clause
+        // unless it narrows to one of the two (each clause costs a term lookup in every segment).
+        bool byContent = Items.Any(i => !i.Excluded);
+        if (!byContent || (Kinds & (TweetKinds.Post | TweetKinds.Reply)) != (TweetKinds.Post | TweetKinds.Reply))
+        {
+            var kinds = new BooleanQuery();
+            AddKind(kinds, TweetKinds.Post, SearchFields.KindPost);
+            AddKind(kinds, TweetKinds.Reply, SearchFields.KindReply);
+            AddKind(kinds, byContent ? TweetKinds.None : TweetKinds.Retweet, SearchFields.KindRetweet);
+            root.Add(Filter(kinds), Occur.MUST);
+        }
+
         return root;
     }
 
@@ -81,7 +88,7 @@ internal sealed partial class SearchQuery
 
     private void AddKind(BooleanQuery kinds, TweetKinds kind, string value)
     {
-        if ((Kinds & kind) != 0)
+        if ((Kinds & kind) != 0 && kind != TweetKinds.None)
         {
             kinds.Add(new TermQuery(new Term(SearchFields.Kind, value)), Occur.SHOULD);
         }

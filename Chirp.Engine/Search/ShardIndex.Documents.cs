@@ -9,10 +9,14 @@ namespace Chirp.Engine.Search;
 internal sealed partial class ShardIndex
 {
     private readonly List<SearchToken> _tokens = [];
-    private readonly TokenListStream _words = new();
+    private readonly ReusedFields _fields = new();
 
-    /// <summary>Adds or replaces a tweet, reply or retweet; a deleted one is removed.</summary>
-    public void IndexTweet(TweetRecord tweet, string? authorUsername)
+    /// <summary>
+    /// Adds or replaces a tweet, reply or retweet; a deleted one is removed. <paramref name="isNew"/> says the index
+    /// cannot hold it yet, which saves the delete-by-id that a replacement costs (a term lookup in every segment at
+    /// the next refresh: most of the indexing cost when every document paid it).
+    /// </summary>
+    public void IndexTweet(TweetRecord tweet, string? authorUsername, bool isNew)
     {
         string id = tweet.Id.ToString(CultureInfo.InvariantCulture);
         if (tweet.Deleted)
@@ -22,39 +26,37 @@ internal sealed partial class ShardIndex
         }
 
         string kind = tweet.RetweetOfId != 0 ? SearchFields.KindRetweet : tweet.InReplyToId != 0 ? SearchFields.KindReply : SearchFields.KindPost;
-        var document = new Document
-        {
-            new StringField(SearchFields.Id, id, Field.Store.NO),
-            new NumericDocValuesField(SearchFields.Order, tweet.Id),
-            new StringField(SearchFields.Kind, kind, Field.Store.NO),
-            new StringField(SearchFields.AuthorId, tweet.AuthorId.ToString(CultureInfo.InvariantCulture), Field.Store.NO),
-            new Int64Field(SearchFields.CreatedAt, SnowflakeId.TimeOf(tweet.Id).ToUnixTimeMilliseconds(), Field.Store.NO),
-        };
+        var document = _fields.Start();
+        _fields.AddString(SearchFields.Id, id);
+        _fields.AddSortValue(SearchFields.Order, tweet.Id);
+        _fields.AddString(SearchFields.Kind, kind);
+        _fields.AddString(SearchFields.AuthorId, tweet.AuthorId.ToString(CultureInfo.InvariantCulture));
+        _fields.AddRangeValue(SearchFields.CreatedAt, SnowflakeId.TimeOf(tweet.Id).ToUnixTimeMilliseconds());
         if (authorUsername is not null)
         {
-            document.Add(new StringField(SearchFields.AuthorName, authorUsername.ToLowerInvariant(), Field.Store.NO));
+            _fields.AddString(SearchFields.AuthorName, authorUsername.ToLowerInvariant());
         }
 
         if (tweet.RetweetOfId != 0)
         {
-            document.Add(new StringField(SearchFields.RetweetKey, SearchFields.RetweetKeyOf(tweet.AuthorId, tweet.RetweetOfId), Field.Store.NO));
+            _fields.AddString(SearchFields.RetweetKey, SearchFields.RetweetKeyOf(tweet.AuthorId, tweet.RetweetOfId));
         }
         else
         {
             TweetAnalysis.Current.Tokenize(tweet.Text, _tokens);
-            document.Add(new TextField(SearchFields.Text, _words.Use(_tokens)));
+            _fields.AddWords(_tokens);
             foreach (string hashtag in tweet.Hashtags)
             {
-                document.Add(new StringField(SearchFields.Hashtag, hashtag, Field.Store.NO));
+                _fields.AddString(SearchFields.Hashtag, hashtag);
             }
 
             foreach (string mention in tweet.Mentions)
             {
-                document.Add(new StringField(SearchFields.Mention, mention, Field.Store.NO));
+                _fields.AddString(SearchFields.Mention, mention);
             }
         }
 
-        _writer.UpdateDocument(new Term(SearchFields.Id, id), document);
+        Write(id, document, isNew);
     }
 
     /// <summary>Removes a tweet or reply by id.</summary>
@@ -65,25 +67,35 @@ internal sealed partial class ShardIndex
     public void DeleteRetweet(long userId, long originalId) =>
         _writer.DeleteDocuments(new Term(SearchFields.RetweetKey, SearchFields.RetweetKeyOf(userId, originalId)));
 
-    /// <summary>Adds or replaces a user, found by username or display-name prefix.</summary>
-    public void IndexUser(UserRecord user)
+    /// <summary>Adds or replaces a user, found by username or display-name prefix (see <see cref="IndexTweet"/> on <paramref name="isNew"/>).</summary>
+    public void IndexUser(UserRecord user, bool isNew)
     {
         string id = user.Id.ToString(CultureInfo.InvariantCulture);
         string username = user.Username.ToLowerInvariant();
-        var document = new Document
-        {
-            new StringField(SearchFields.Id, id, Field.Store.NO),
-            new NumericDocValuesField(SearchFields.Order, user.Id),
-            new StringField(SearchFields.Kind, SearchFields.KindUser, Field.Store.NO),
-            new StringField(SearchFields.Username, username, Field.Store.NO),
-            new NumericDocValuesField(SearchFields.UsernameLength, username.Length),
-        };
+        var document = _fields.Start();
+        _fields.AddString(SearchFields.Id, id);
+        _fields.AddSortValue(SearchFields.Order, user.Id);
+        _fields.AddString(SearchFields.Kind, SearchFields.KindUser);
+        _fields.AddString(SearchFields.Username, username);
+        _fields.AddSortValue(SearchFields.UsernameLength, username.Length);
         TweetAnalysis.Current.Tokenize(user.DisplayName, _tokens);
         foreach (var token in _tokens)
         {
-            document.Add(new StringField(SearchFields.DisplayName, token.Term, Field.Store.NO));
+            _fields.AddString(SearchFields.DisplayName, token.Term);
         }
 
-        _writer.UpdateDocument(new Term(SearchFields.Id, id), document);
+        Write(id, document, isNew);
+    }
+
+    private void Write(string id, Document document, bool isNew)
+    {
+        if (isNew)
+        {
+            _writer.AddDocument(document);
+        }
+        else
+        {
+            _writer.UpdateDocument(new Term(SearchFields.Id, id), document);
+        }
     }
 }

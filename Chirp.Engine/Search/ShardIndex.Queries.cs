@@ -7,7 +7,6 @@ namespace Chirp.Engine.Search;
 /// <summary>Searching one shard's index. Any thread.</summary>
 internal sealed partial class ShardIndex
 {
-    private static readonly Sort Recent = new(new SortField(SearchFields.Order, SortFieldType.INT64, true));
     private static readonly Sort ByRelevance = new(SortField.FIELD_SCORE, new SortField(SearchFields.Order, SortFieldType.INT64, true));
     private static readonly Sort ClosestUsers = new(new SortField(SearchFields.UsernameLength, SortFieldType.INT32), new SortField(SearchFields.Order, SortFieldType.INT64));
 
@@ -17,17 +16,19 @@ internal sealed partial class ShardIndex
         var searcher = _searchers.Acquire();
         try
         {
-            bool relevance = sort == SearchSort.Relevance;
-            var order = relevance ? ByRelevance : Recent;
+            if (sort == SearchSort.Recent)
+            {
+                SearchNewest(searcher, query, after?.Id, count, hits);
+                return;
+            }
+
             TopDocs top = after is { } cursor
-                ? searcher.SearchAfter(AfterDoc(cursor, relevance), query, null, count, order, relevance, false)
-                : searcher.Search(query, null, count, order, relevance, false);
+                ? searcher.SearchAfter(AfterDoc(cursor), query, null, count, ByRelevance, true, false)
+                : searcher.Search(query, null, count, ByRelevance, true, false);
             foreach (var scoreDoc in top.ScoreDocs)
             {
                 var fields = ((FieldDoc)scoreDoc).Fields;
-                hits.Add(relevance
-                    ? new SearchHit((J2N.Numerics.Int64)fields[1], (J2N.Numerics.Single)fields[0])
-                    : new SearchHit((J2N.Numerics.Int64)fields[0], 0));
+                hits.Add(new SearchHit((J2N.Numerics.Int64)fields[1], (J2N.Numerics.Single)fields[0]));
             }
         }
         finally
@@ -37,12 +38,50 @@ internal sealed partial class ShardIndex
     }
 
     /// <summary>
+    /// The newest hits: segments are visited from the one with the newest tweet down, and the search stops at the
+    /// first segment whose newest tweet is older than every hit kept. Segments are merged only with their neighbours
+    /// (<see cref="LogByteSizeMergePolicy"/>), so they cover nearly disjoint id ranges and a query for a common word
+    /// reads only the few newest segments instead of every match in the index. Each segment gets its own weight, so
+    /// the terms are looked up only in the segments visited (a lookup in every segment was most of a query's cost).
+    /// </summary>
+    private static void SearchNewest(IndexSearcher searcher, Query query, long? belowId, int count, List<SearchHit> hits)
+    {
+        var leaves = searcher.IndexReader.Leaves;
+        var order = new (AtomicReaderContext Leaf, SegmentIdRange Range)[leaves.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = (leaves[i], SegmentIdRange.Of(leaves[i]));
+        }
+
+        Array.Sort(order, (a, b) => b.Range.Max.CompareTo(a.Range.Max));
+        var collector = new NewestHitsCollector(count, belowId);
+        foreach (var (leaf, range) in order)
+        {
+            if (range.IsEmpty || range.Min >= belowId)
+            {
+                continue;
+            }
+
+            if (collector.IsFull && range.Max <= collector.Lowest)
+            {
+                break;
+            }
+
+            var segment = leaf.AtomicReader.AtomicContext;
+            var weight = new IndexSearcher(segment) { Similarity = TweetSimilarity.Instance }.CreateNormalizedWeight(query);
+            collector.SetNextReader(segment);
+            weight.GetBulkScorer(segment, false, segment.AtomicReader.LiveDocs)?.Score(collector);
+        }
+
+        collector.CopyNewestFirst(hits);
+    }
+
+    /// <summary>
     /// The cursor as Lucene's "after" entry. Its document number is the largest, so that hits equal to it in every
     /// sort field (only the cursor's own tweet) are skipped too.
     /// </summary>
-    private static FieldDoc AfterDoc(SearchCursor cursor, bool relevance) => relevance
-        ? new FieldDoc(int.MaxValue, cursor.Score, [J2N.Numerics.Single.GetInstance(cursor.Score), J2N.Numerics.Int64.GetInstance(cursor.Id)])
-        : new FieldDoc(int.MaxValue, float.NaN, [J2N.Numerics.Int64.GetInstance(cursor.Id)]);
+    private static FieldDoc AfterDoc(SearchCursor cursor) =>
+        new(int.MaxValue, cursor.Score, [J2N.Numerics.Single.GetInstance(cursor.Score), J2N.Numerics.Int64.GetInstance(cursor.Id)]);
 
     /// <summary>Adds the tweet counts of the hashtags starting with <paramref name="prefix"/>, looking at most at <paramref name="maxTerms"/>.</summary>
     public void CountHashtags(string prefix, int maxTerms, Dictionary<string, long> counts)

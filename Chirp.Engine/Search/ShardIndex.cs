@@ -54,12 +54,15 @@ internal sealed partial class ShardIndex : IDisposable
             OpenMode = mode,
             Similarity = TweetSimilarity.Instance,
             RAMBufferSizeMB = 32,
+            // Merging only neighbours keeps each segment to a narrow range of ids, which recency search relies on.
+            MergePolicy = new LogByteSizeMergePolicy(),
         };
         _writer = new IndexWriter(_directory, config);
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new TweetSearcherFactory());
         _committedPosition = position;
         _searchablePosition = position;
         IndexedPosition = position;
+        MayHoldThrough = position;
     }
 
     /// <summary>True when the index was created empty at open (none was there, or it had another format).</summary>
@@ -75,6 +78,16 @@ internal sealed partial class ShardIndex : IDisposable
     public long CommittedPosition => Interlocked.Read(ref _committedPosition);
 
     public static ShardIndex Open(string path) => new(path);
+
+    /// <summary>
+    /// The index may hold documents written by changes up to here (and none by later changes): a create after it adds
+    /// a document without looking for an older copy. It is the committed position at open (what a crash lost is not
+    /// in the index), and after a rebuild the position its scan of the records may have seen.
+    /// </summary>
+    public long MayHoldThrough { get; private set; }
+
+    /// <summary>Whether the document a change at <paramref name="position"/> creates cannot be in the index yet.</summary>
+    public bool IsNewAt(long position) => position > MayHoldThrough;
 
     /// <summary>Records that every change up to <paramref name="position"/> has been given to the writer.</summary>
     public void MarkIndexed(long position) => IndexedPosition = position;
@@ -101,15 +114,28 @@ internal sealed partial class ShardIndex : IDisposable
         IsNew = false;
     }
 
-    /// <summary>Empties the index (visible at the next refresh) to refill it up to <paramref name="position"/>.</summary>
-    public void StartOver(long position)
+    /// <summary>Empties the index (visible at the next refresh) to refill it from the records.</summary>
+    public void StartOver()
     {
         _writer.DeleteAll();
-        IndexedPosition = position;
+        MayHoldThrough = long.MaxValue;
+    }
+
+    /// <summary>
+    /// Ends a refill: the records scanned held every change up to <paramref name="startedAt"/> and perhaps some up to
+    /// <paramref name="endedAt"/>; the feed goes on after <paramref name="startedAt"/>.
+    /// </summary>
+    public void Refilled(long startedAt, long endedAt)
+    {
+        IndexedPosition = startedAt;
+        MayHoldThrough = endedAt;
     }
 
     /// <summary>Live documents in the searchable index.</summary>
     public long Documents => WithSearcher(s => (long)s.IndexReader.NumDocs);
+
+    /// <summary>Segments in the searchable index.</summary>
+    public int Segments => WithSearcher(s => s.IndexReader.Leaves.Count);
 
     /// <summary>Bytes of index files, on disk or cached.</summary>
     public long SizeInBytes

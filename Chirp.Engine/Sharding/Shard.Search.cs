@@ -92,20 +92,23 @@ internal sealed partial class Shard
         var sinceCommit = Stopwatch.StartNew();
         var refreshInterval = _options.SearchRefreshInterval;
         var commitInterval = _options.SearchCommitInterval;
-        bool rebuildAtStart = index.IsNew && AppliedPosition > 0;
+        // A refill that failed half way left the index emptied: it is tried again until it succeeds.
+        bool refillPending = index.IsNew && AppliedPosition > 0;
         while (!token.IsCancellationRequested)
         {
             try
             {
-                if (rebuildAtStart)
+                if (refillPending)
                 {
                     RebuildSearch(null);
-                    rebuildAtStart = false;
+                    refillPending = false;
                 }
 
                 while (_searchRebuilds.Reader.TryRead(out var request))
                 {
+                    refillPending = true;
                     RebuildSearch(request);
+                    refillPending = false;
                 }
 
                 if (index.IndexedPosition < AppliedPosition)
@@ -187,25 +190,25 @@ internal sealed partial class Shard
             switch (change.Command)
             {
                 case CreateTweet c:
-                    IndexTweet(index, c.TweetId);
+                    IndexTweet(index, c.TweetId, index.IsNewAt(change.Position));
                     break;
                 case EditTweet c:
-                    IndexTweet(index, c.TweetId);
+                    IndexTweet(index, c.TweetId, isNew: false);
                     break;
                 case DeleteTweet c:
                     index.DeleteTweet(c.TweetId);
                     break;
                 case Retweet c:
-                    IndexTweet(index, c.RetweetId);
+                    IndexTweet(index, c.RetweetId, index.IsNewAt(change.Position));
                     break;
                 case UndoRetweet c:
                     index.DeleteRetweet(c.UserId, c.OriginalId);
                     break;
                 case CreateAccount c:
-                    IndexUser(index, c.UserId);
+                    IndexUser(index, c.UserId, index.IsNewAt(change.Position));
                     break;
                 case UpdateProfile c:
-                    IndexUser(index, c.UserId);
+                    IndexUser(index, c.UserId, isNew: false);
                     break;
                 default:
                     break;
@@ -215,7 +218,7 @@ internal sealed partial class Shard
         }
     }
 
-    private void IndexTweet(ShardIndex index, long tweetId)
+    private void IndexTweet(ShardIndex index, long tweetId, bool isNew)
     {
         var record = ReadTweet(tweetId);
         if (record is null)
@@ -224,14 +227,14 @@ internal sealed partial class Shard
             return;
         }
 
-        index.IndexTweet(record, _engine.ShardOf(record.AuthorId).ReadUser(record.AuthorId)?.Username);
+        index.IndexTweet(record, _engine.ShardOf(record.AuthorId).ReadUser(record.AuthorId)?.Username, isNew);
     }
 
-    private void IndexUser(ShardIndex index, long userId)
+    private void IndexUser(ShardIndex index, long userId, bool isNew)
     {
         if (ReadUser(userId) is { } user)
         {
-            index.IndexUser(user);
+            index.IndexUser(user, isNew);
         }
     }
 
@@ -242,12 +245,13 @@ internal sealed partial class Shard
         {
             var index = SearchIndex;
             long documents = 0;
-            index.StartOver(AppliedPosition);
+            long startedAt = AppliedPosition;
+            index.StartOver();
             using (var users = Store.Db.NewIterator(Store.Users, _readOptions))
             {
                 for (users.SeekToFirst(); users.Valid(); users.Next())
                 {
-                    index.IndexUser(Serialization.Deserialize<UserRecord>(users.Value()));
+                    index.IndexUser(Serialization.Deserialize<UserRecord>(users.Value()), isNew: true);
                     Progress(request, ++documents);
                 }
             }
@@ -259,12 +263,13 @@ internal sealed partial class Shard
                     var record = Serialization.Deserialize<TweetRecord>(tweets.Value());
                     if (!record.Deleted)
                     {
-                        index.IndexTweet(record, _engine.ShardOf(record.AuthorId).ReadUser(record.AuthorId)?.Username);
+                        index.IndexTweet(record, _engine.ShardOf(record.AuthorId).ReadUser(record.AuthorId)?.Username, isNew: true);
                         Progress(request, ++documents);
                     }
                 }
             }
 
+            index.Refilled(startedAt, AppliedPosition);
             index.Commit();
             index.Refresh();
             request?.Complete(documents);
