@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Chirp.Bench.Commands;
 
-var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet), sustained tweet-create throughput, a bulk load of the real follow graph, and home-timeline fanout and reads.")
+var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet), sustained tweet-create throughput, a bulk load of the real follow graph, home-timeline fanout and reads, and tweet search (indexing, index size, query latency and search lag).")
 {
     MicroCommand.Create(),
     ThroughputCommand.Create(),
@@ -10,6 +10,7 @@ var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet)
     TimelineMemoryCommand.Create(),
     FanoutCommand.Create(),
     HomeReadsCommand.Create(),
+    SearchCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -23,4 +23,23 @@ public static class OptionRules
         });
         return option;
     }
+
+    /// <summary>Makes the parser refuse values of <paramref name="option"/> above <paramref name="maximum"/>.</summary>
+    public static Option<T> AtMost<T>(this Option<T> option, long maximum)
+    {
+        option.Validators.Add(result =>
+        {
+            long? value = result.GetValueOrDefault<T>() switch
+            {
+                int i => i,
+                long l => l,
+                _ => null,
+            };
+            if (value > maximum)
+            {
+                result.AddError($"{option.Name} must be at most {maximum}; got {value}.");
+            }
+        });
+        return option;
+    }
 }

@@ -14,7 +14,7 @@ public sealed class ScratchEngine : IDisposable
     /// <summary>The data directory.</summary>
     public string Directory { get; }
 
-    public ChirpEngine Engine { get; }
+    public ChirpEngine Engine { get; private set; }
 
     /// <summary>
     /// Opens an engine in a new directory under <paramref name="parent"/> (the system temp directory when null),
@@ -64,6 +64,18 @@ public sealed class ScratchEngine : IDisposable
                 gate.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// Closes the engine (which commits everything it holds in memory to disk), runs <paramref name="whileClosed"/>
+    /// with the directory at rest, and opens the engine again with the same options.
+    /// </summary>
+    public void Reopen(Action? whileClosed = null)
+    {
+        var options = Engine.Options;
+        Engine.Dispose();
+        whileClosed?.Invoke();
+        Engine = ChirpEngine.Open(options);
     }
 
     public void Dispose()
