@@ -72,8 +72,8 @@ public static class SearchCommand
 
     private static readonly Option<int> RefreshMs = new Option<int>("--refresh-ms")
     {
-        Description = "SearchRefreshInterval in ms: how often new tweets become searchable under a steady write load.",
-        DefaultValueFactory = _ => 100,
+        Description = "SearchRefreshInterval in ms: how often new tweets become searchable under a steady write load (the engine default is 250).",
+        DefaultValueFactory = _ => 250,
     }.AtLeast(1).AtMost(60_000);
 
     private static readonly Option<bool> SkipRebuild = new("--skip-rebuild")

@@ -29,8 +29,8 @@ internal sealed partial class ShardIndex : IDisposable
     private ShardIndex(string path)
     {
         System.IO.Directory.CreateDirectory(path);
-        // Small fresh segments stay in memory until a merge or commit writes them: refreshing every 100 ms would
-        // otherwise write a file set each time.
+        // Small fresh segments stay in memory until a merge or commit writes them: refreshing several times a second
+        // would otherwise write a file set each time.
         _directory = new NRTCachingDirectory(FSDirectory.Open(path), maxMergeSizeMB: 4, maxCachedMB: 48);
         long position = 0;
         var mode = OpenMode.CREATE;
@@ -54,6 +54,9 @@ internal sealed partial class ShardIndex : IDisposable
             OpenMode = mode,
             Similarity = TweetSimilarity.Instance,
             RAMBufferSizeMB = 32,
+            // One thread writes, but its continuations run on any pool thread: with more states, each thread would
+            // get its own in-memory segment and every refresh would flush several tiny ones.
+            MaxThreadStates = 1,
             // Merging only neighbours keeps each segment to a narrow range of ids, which recency search relies on.
             MergePolicy = new LogByteSizeMergePolicy(),
         };
