@@ -10,7 +10,8 @@ namespace Chirp.Engine;
 /// Search: tweets by words, phrases, hashtags, mentions, author and date; users by name prefix; hashtags by prefix.
 /// Each shard keeps a Lucene index of its own tweets, fed from its change feed, so writes never wait for it; a query
 /// asks every shard and merges. Results are read from the logs, so a deleted tweet never shows, even before the index
-/// has caught up.
+/// has caught up. Every call here fails with <see cref="ChirpErrorCode.Disabled"/> when the engine was opened with
+/// <see cref="ChirpEngineOptions.IndexForSearch"/> false.
 /// </summary>
 public sealed partial class ChirpEngine
 {
@@ -39,6 +40,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public SearchPage SearchTweets(string query, SearchRequest? request = null)
     {
+        RequireSearch();
         request ??= new SearchRequest();
         var parsed = SearchQueryParser.Parse(query);
         var cursor = SearchCursor.Parse(request.Cursor, request.Sort);
@@ -57,7 +59,7 @@ public sealed partial class ChirpEngine
         var hits = new List<SearchHit>(wanted * _shards.Length);
         foreach (var shard in _shards)
         {
-            shard.SearchIndex.Search(lucene, request.Sort, cursor, wanted, hits);
+            IndexOf(shard).Search(lucene, request.Sort, cursor, wanted, hits);
         }
 
         hits.Sort(SearchHit.Compare);
@@ -95,6 +97,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public IReadOnlyList<Account> SearchAccounts(string text, int limit = 10)
     {
+        RequireSearch();
         CheckSearchLimit(limit);
         string prefix = (text ?? "").Trim().TrimStart('@', '＠');
         int domain = prefix.IndexOf('@');
@@ -113,7 +116,7 @@ public sealed partial class ChirpEngine
         var hits = new List<UserHit>();
         foreach (var shard in _shards)
         {
-            shard.SearchIndex.SearchUsers(username, words, limit, hits);
+            IndexOf(shard).SearchUsers(username, words, limit, hits);
         }
 
         hits.Sort(UserHit.Compare);
@@ -141,6 +144,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public IReadOnlyList<HashtagUsage> SearchHashtags(string prefix, int limit = 10)
     {
+        RequireSearch();
         CheckSearchLimit(limit);
         string name = (prefix ?? "").Trim().TrimStart('#', '＃');
         if (name.Length == 0 || name.Length > MaxSearchQueryLength || !IsHashtagPrefix(name))
@@ -151,7 +155,7 @@ public sealed partial class ChirpEngine
         var counts = new Dictionary<string, long>();
         foreach (var shard in _shards)
         {
-            shard.SearchIndex.CountHashtags(name.ToLowerInvariant(), HashtagTermsPerShard, counts);
+            IndexOf(shard).CountHashtags(name.ToLowerInvariant(), HashtagTermsPerShard, counts);
         }
 
         return [.. counts
@@ -164,11 +168,12 @@ public sealed partial class ChirpEngine
     /// <summary>How far each shard's search index is behind its change feed, and its size: numbers to publish.</summary>
     public IReadOnlyList<SearchStatistics> GetSearchStatistics()
     {
+        RequireSearch();
         long now = NowMs();
         var statistics = new List<SearchStatistics>(_shards.Length);
         foreach (var shard in _shards)
         {
-            var index = shard.SearchIndex;
+            var index = IndexOf(shard);
             long applied = shard.AppliedPosition;
             long searchable = index.SearchablePosition;
             long lagMs = 0;
@@ -187,10 +192,11 @@ public sealed partial class ChirpEngine
     /// <summary>Waits until every change made before the call is searchable.</summary>
     public async Task WaitForSearchAsync(CancellationToken cancellationToken = default)
     {
+        RequireSearch();
         var targets = _shards.Select(s => s.AppliedPosition).ToArray();
         for (int i = 0; i < _shards.Length; i++)
         {
-            while (_shards[i].SearchIndex.SearchablePosition < targets[i])
+            while (IndexOf(_shards[i]).SearchablePosition < targets[i])
             {
                 await Task.Delay(1, cancellationToken).ConfigureAwait(false);
             }
@@ -204,6 +210,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async Task RebuildSearchIndexAsync(IProgress<SearchRebuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        RequireSearch();
         long total = 0;
         for (int i = 0; i < _shards.Length; i++)
         {
@@ -217,6 +224,16 @@ public sealed partial class ChirpEngine
             progress?.Report(new SearchRebuildProgress(i + 1, _shards.Length, total));
         }
     }
+
+    private void RequireSearch()
+    {
+        if (!Options.IndexForSearch)
+        {
+            throw new ChirpException(ChirpErrorCode.Disabled, "Search is off: the engine was opened with IndexForSearch = false.");
+        }
+    }
+
+    private static ShardIndex IndexOf(Shard shard) => shard.SearchIndex ?? throw new ChirpException(ChirpErrorCode.Disabled, "Search is off.");
 
     private static void CheckSearchLimit(int limit)
     {

@@ -47,6 +47,11 @@ public static class ThroughputCommand
         DefaultValueFactory = _ => 1000,
     }.AtLeast(1);
 
+    private static readonly Option<bool> NoSearch = new("--no-search")
+    {
+        Description = "Open the engine with IndexForSearch = false (no search index kept).",
+    };
+
     private static readonly Option<string?> Dir = new("--dir")
     {
         Description = "Parent directory for the temporary engine directory (default: the system temp directory).",
@@ -56,23 +61,23 @@ public static class ThroughputCommand
     {
         var command = new Command("throughput", "Sustained tweet-create throughput against a fresh temporary engine, with real corpus texts.")
         {
-            Seconds, Concurrency, Shards, Sync, Warmup, Authors, Dir,
+            Seconds, Concurrency, Shards, Sync, Warmup, Authors, NoSearch, Dir,
         };
         command.SetAction((parse, cancellation) => RunAsync(
             parse.GetValue(Seconds), parse.GetValue(Concurrency), parse.GetValue(Shards), parse.GetValue(Sync),
-            parse.GetValue(Warmup), parse.GetValue(Authors), parse.GetValue(Dir), cancellation));
+            parse.GetValue(Warmup), parse.GetValue(Authors), !parse.GetValue(NoSearch), parse.GetValue(Dir), cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(int seconds, int concurrency, int shards, bool sync, int warmupSeconds, int authorCount, string? dir, CancellationToken cancellation)
+    private static async Task<int> RunAsync(int seconds, int concurrency, int shards, bool sync, int warmupSeconds, int authorCount, bool search, string? dir, CancellationToken cancellation)
     {
-        Console.WriteLine($"throughput: seconds={seconds} concurrency={concurrency} shards={shards} sync={sync} warmup={warmupSeconds}s authors={authorCount}");
+        Console.WriteLine($"throughput: seconds={seconds} concurrency={concurrency} shards={shards} sync={sync} warmup={warmupSeconds}s authors={authorCount} search={search}");
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
         var corpus = TweetCorpusFile.Default();
         string[] texts = corpus.LoadValidTexts();
         Console.WriteLine($"corpus: {texts.Length:N0} valid texts from {corpus.Path}");
 
-        using var scratch = ScratchEngine.Create(shards, sync, dir);
+        using var scratch = ScratchEngine.Create(shards, sync, dir, o => o with { IndexForSearch = search });
         Console.WriteLine($"engine: {scratch.Directory} (WAL on, SyncWrites={sync}, MaxWriteGroup={scratch.Engine.Options.MaxWriteGroup})");
         long[] authors = await scratch.CreateAccountsAsync(authorCount, "author").ConfigureAwait(false);
 
@@ -180,7 +185,7 @@ public static class ThroughputCommand
         Console.WriteLine(string.Create(inv, $"process CPU:       {cpu.TotalSeconds / seconds:F2} cores busy on average ({cpu.TotalMilliseconds * 1000 / Math.Max(1, completedInWindow):F1} µs CPU per create); whole machine {machineBusy:F2} of {Environment.ProcessorCount} cores busy, so {Math.Max(0, machineBusy - (cpu.TotalSeconds / seconds)):F2} cores were used by other processes"));
         Console.WriteLine(string.Create(inv, $"GC:                {allocated / (double)Math.Max(1, completedInWindow):N0} bytes allocated per create; gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2} collections"));
         Console.WriteLine($"failures:          {failures:N0}{(firstFailure is null ? "" : " first: " + firstFailure.Message)}");
-        Console.WriteLine(string.Create(inv, $"RESULT throughput shards={shards} concurrency={concurrency} sync={sync} seconds={seconds} creates_per_s={rate:F0} p50_us={latency.PercentileMicroseconds(50):F1} p99_us={latency.PercentileMicroseconds(99):F1}"));
+        Console.WriteLine(string.Create(inv, $"RESULT throughput shards={shards} concurrency={concurrency} sync={sync} search={search} seconds={seconds} creates_per_s={rate:F0} p50_us={latency.PercentileMicroseconds(50):F1} p99_us={latency.PercentileMicroseconds(99):F1}"));
         return failures == 0 ? 0 : 1;
     }
 

@@ -20,4 +20,7 @@ public enum ChirpErrorCode
 
     /// <summary>The options do not match the data directory, for example a different shard count.</summary>
     OptionsMismatch,
+
+    /// <summary>The call needs a feature the engine was opened without, for example search.</summary>
+    Disabled,
 }

@@ -32,6 +32,7 @@ public sealed class ChirpException : Exception
         ChirpErrorCode.Conflict => "conflict",
         ChirpErrorCode.UnsupportedFormat => "unsupported_format",
         ChirpErrorCode.OptionsMismatch => "options_mismatch",
+        ChirpErrorCode.Disabled => "disabled",
         _ => "error",
     };
 

@@ -25,13 +25,19 @@ internal sealed partial class Shard
     private Task _searchLoop = Task.CompletedTask;
     private long _searchFailures;
 
-    public ShardIndex SearchIndex { get; private set; } = null!;
+    /// <summary>This shard's index; null when the engine was opened without search.</summary>
+    public ShardIndex? SearchIndex { get; private set; }
 
     /// <summary>Indexing attempts that failed (and were retried) since the shard opened.</summary>
     public long SearchFailures => Interlocked.Read(ref _searchFailures);
 
     private void OpenSearchIndex()
     {
+        if (!_options.IndexForSearch)
+        {
+            return;
+        }
+
         string path = System.IO.Path.Combine(_options.Path, "search", $"shard-{Id:D4}");
         try
         {
@@ -46,7 +52,13 @@ internal sealed partial class Shard
     }
 
     /// <summary>Starts indexing; called once every shard exists, as indexing reads authors from other shards.</summary>
-    public void StartSearch() => _searchLoop = Task.Run(SearchLoopAsync);
+    public void StartSearch()
+    {
+        if (SearchIndex is { } index)
+        {
+            _searchLoop = Task.Run(() => SearchLoopAsync(index));
+        }
+    }
 
     private void SignalSearch() => _searchSignal.Writer.TryWrite(true);
 
@@ -78,16 +90,15 @@ internal sealed partial class Shard
             request.Cancel();
         }
 
-        if (SearchIndex.IndexedPosition > SearchIndex.CommittedPosition)
+        if (SearchIndex is { } index && index.IndexedPosition > index.CommittedPosition)
         {
-            SearchIndex.Commit();
+            index.Commit();
         }
     }
 
-    private async Task SearchLoopAsync()
+    private async Task SearchLoopAsync(ShardIndex index)
     {
         var token = _searchStop.Token;
-        var index = SearchIndex;
         var sinceRefresh = Stopwatch.StartNew();
         var sinceCommit = Stopwatch.StartNew();
         var refreshInterval = _options.SearchRefreshInterval;
@@ -100,14 +111,14 @@ internal sealed partial class Shard
             {
                 if (refillPending)
                 {
-                    RebuildSearch(null);
+                    RebuildSearch(index, null);
                     refillPending = false;
                 }
 
                 while (_searchRebuilds.Reader.TryRead(out var request))
                 {
                     refillPending = true;
-                    RebuildSearch(request);
+                    RebuildSearch(index, request);
                     refillPending = false;
                 }
 
@@ -239,11 +250,10 @@ internal sealed partial class Shard
     }
 
     /// <summary>Empties the index and refills it from the records as they are now, then resumes the feed from where it began.</summary>
-    private void RebuildSearch(SearchRebuild? request)
+    private void RebuildSearch(ShardIndex index, SearchRebuild? request)
     {
         try
         {
-            var index = SearchIndex;
             long documents = 0;
             long startedAt = AppliedPosition;
             index.StartOver();
