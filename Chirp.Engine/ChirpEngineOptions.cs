@@ -175,8 +175,8 @@ public sealed record ChirpEngineOptions
     /// <summary>
     /// How often, under a steady write load, new tweets become searchable (1 ms to 1 minute). A quiet index refreshes
     /// as soon as a change arrives. Shorter means fresher results but costs CPU: a refresh writes a small index segment
-    /// and opens it (about 20 ms of CPU per shard with Lucene.Net here), and more segments mean more merging. Default
-    /// 250 ms, which keeps the index lag under 0.4 s at p99 at 2,000 tweets/s on two cores.
+    /// and opens it, and more segments mean more merging. Default 250 ms, which keeps the index lag under 0.4 s at p99
+    /// at 2,000 tweets/s on two cores.
     /// </summary>
     public TimeSpan SearchRefreshInterval
     {
