@@ -18,6 +18,11 @@ public sealed partial class ChirpEngine
         string email = AccountRules.NormalizeEmail(account.Email);
         string displayName = AccountRules.NormalizeDisplayName(account.DisplayName);
         string bio = AccountRules.NormalizeBio(account.Bio);
+        if (account.CredentialHash is { } hash && (hash.Length == 0 || hash.Length > AccountRules.MaxCredentialLength))
+        {
+            throw ChirpException.Invalid("credential", $"A credential hash must be 1 to {AccountRules.MaxCredentialLength} characters.");
+        }
+
         string canonicalName = account.Username.ToLowerInvariant();
 
         // One creation at a time per e-mail address (by lock stripe): an e-mail claim and the account it names are two
@@ -58,6 +63,7 @@ public sealed partial class ChirpEngine
                     Email = email,
                     DisplayName = displayName,
                     Bio = bio,
+                    CredentialHash = account.CredentialHash,
                 }, Guid.Empty).ConfigureAwait(false);
             }
             catch (ChirpException)
@@ -93,6 +99,24 @@ public sealed partial class ChirpEngine
         string canonical = username.ToLowerInvariant();
         long? id = ShardForName(canonical).ReadUserIdByName(canonical);
         return id is null ? null : GetAccount(id.Value);
+    }
+
+    /// <summary>The account with this e-mail address (ignoring case), or null (also for a malformed address).</summary>
+    public Account? GetAccountByEmail(string email)
+    {
+        string canonical;
+        try
+        {
+            canonical = AccountRules.NormalizeEmail(email);
+        }
+        catch (ChirpException)
+        {
+            return null;
+        }
+
+        var claim = ShardForName(canonical).ReadEmailClaim(canonical);
+        var account = claim is null ? null : GetAccount(claim.UserId);
+        return account is not null && account.Email == canonical ? account : null;
     }
 
     /// <summary>The accounts for a list of ids, in the same order; null where an id names no account.</summary>

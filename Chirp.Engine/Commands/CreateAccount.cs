@@ -11,4 +11,5 @@ internal sealed class CreateAccount : ShardCommand
     [Key(4)] public string Email { get; set; } = "";
     [Key(5)] public string DisplayName { get; set; } = "";
     [Key(6)] public string Bio { get; set; } = "";
+    [Key(7)] public string? CredentialHash { get; set; }
 }

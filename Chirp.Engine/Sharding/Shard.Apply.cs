@@ -53,6 +53,7 @@ internal sealed partial class Shard
             Email = c.Email,
             DisplayName = c.DisplayName,
             Bio = c.Bio,
+            CredentialHash = c.CredentialHash,
             UpdatedMs = c.AtMs,
         };
         context.Write(Store.Users, Keys.Id(c.UserId), user);
