@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Chirp.Server.Auth;
+
+/// <summary>
+/// Authorization codes of the authorization_code grant: random, stored as a hash, valid for ten minutes, usable once.
+/// PKCE (RFC 7636): a code issued with a challenge is exchanged only with the matching verifier (S256 or plain).
+/// </summary>
+public sealed class AuthorizationCodes(ServerStore store, TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
+    public string Issue(string clientId, long userId, string redirectUri, IReadOnlyList<string> scopes, string? challenge, string? challengeMethod)
+    {
+        string code = AppRegistry.Base64Url(RandomNumberGenerator.GetBytes(32));
+        store.Put(store.Codes, AppRegistry.Hash(code), new AuthorizationCode(clientId, userId, redirectUri, scopes, challenge, challengeMethod, clock.GetUtcNow() + Lifetime));
+        return code;
+    }
+
+    /// <summary>Takes a code (it cannot be used again); null if unknown, expired, or not matching the client, URI or verifier.</summary>
+    public AuthorizationCode? Redeem(string? code, string clientId, string? redirectUri, string? verifier)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return null;
+        }
+
+        string key = AppRegistry.Hash(code);
+        var stored = store.Get<AuthorizationCode>(store.Codes, key);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        store.Delete(store.Codes, key);
+        bool valid = stored.ExpiresAt > clock.GetUtcNow()
+            && stored.ClientId == clientId
+            && (redirectUri is null || redirectUri == stored.RedirectUri)
+            && VerifierMatches(stored, verifier);
+        return valid ? stored : null;
+    }
+
+    private static bool VerifierMatches(AuthorizationCode code, string? verifier)
+    {
+        if (code.CodeChallenge is null)
+        {
+            return true;
+        }
+
+        if (string.IsNullOrEmpty(verifier))
+        {
+            return false;
+        }
+
+        string computed = code.CodeChallengeMethod == "plain"
+            ? verifier
+            : AppRegistry.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(code.CodeChallenge));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json;
+using RocksDbSharp;
+
+namespace Chirp.Server.Auth;
+
+/// <summary>
+/// The server's own durable state, next to the engine's: OAuth applications, authorization codes and revoked tokens,
+/// in a small RocksDB database under <c>&lt;data&gt;/server</c>. Values are JSON; every write is synced, since these
+/// writes are rare and a lost revocation would be a security hole.
+/// </summary>
+public sealed class ServerStore : IDisposable
+{
+    private static readonly string[] FamilyNames = ["apps", "codes", "revoked"];
+    private readonly RocksDb _db;
+    private readonly WriteOptions _sync = new WriteOptions().SetSync(true);
+
+    private ServerStore(RocksDb db)
+    {
+        _db = db;
+        Apps = db.GetColumnFamily("apps");
+        Codes = db.GetColumnFamily("codes");
+        Revoked = db.GetColumnFamily("revoked");
+    }
+
+    internal ColumnFamilyHandle Apps { get; }
+
+    internal ColumnFamilyHandle Codes { get; }
+
+    internal ColumnFamilyHandle Revoked { get; }
+
+    public static ServerStore Open(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var families = new ColumnFamilies();
+        foreach (string name in FamilyNames)
+        {
+            families.Add(name, new ColumnFamilyOptions());
+        }
+
+        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true).SetKeepLogFileNum(2);
+        return new ServerStore(RocksDb.Open(options, directory, families));
+    }
+
+    internal T? Get<T>(ColumnFamilyHandle family, string key)
+        where T : class
+    {
+        byte[]? value = _db.Get(Encoding.UTF8.GetBytes(key), family);
+        return value is null ? null : JsonSerializer.Deserialize<T>(value);
+    }
+
+    internal void Put<T>(ColumnFamilyHandle family, string key, T value) =>
+        _db.Put(Encoding.UTF8.GetBytes(key), JsonSerializer.SerializeToUtf8Bytes(value), family, _sync);
+
+    internal void Delete(ColumnFamilyHandle family, string key) => _db.Remove(Encoding.UTF8.GetBytes(key), family, _sync);
+
+    /// <summary>Every entry of a family (for loading small sets such as revoked tokens).</summary>
+    internal IEnumerable<(string Key, T Value)> All<T>(ColumnFamilyHandle family)
+    {
+        using var iterator = _db.NewIterator(family);
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            yield return (Encoding.UTF8.GetString(iterator.Key()), JsonSerializer.Deserialize<T>(iterator.Value())!);
+        }
+    }
+
+    public void Dispose() => _db.Dispose();
+}
