@@ -15,11 +15,12 @@ public sealed class EngineHost(IOptions<ServerOptions> options, ILogger<EngineHo
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        string path = Path.GetFullPath(settings.DataDirectory);
+        string path = Path.Combine(settings.DataPath, "engine");
         _engine = ChirpEngine.Open(ChirpEngineOptions.ForPath(path) with
         {
             ShardCount = settings.ShardCount,
             SyncWrites = settings.SyncWrites,
+            CelebrityThreshold = settings.CelebrityThreshold,
         });
         logger.LogInformation("Chirp engine open at {Path} with {Shards} shards", path, settings.ShardCount);
         return Task.CompletedTask;

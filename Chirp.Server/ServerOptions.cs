@@ -2,11 +2,15 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Chirp.Server;
 
-/// <summary>The "Chirp" configuration section: where the engine keeps its data and how it is sharded.</summary>
+/// <summary>
+/// The "Chirp" configuration section (appsettings.json, environment variables <c>Chirp__Name</c>, or the command line
+/// <c>--Chirp:Name=value</c>): where the data lives, how the engine is sharded, and how tokens are made.
+/// </summary>
 public sealed class ServerOptions
 {
     public const string Section = "Chirp";
 
+    /// <summary>The data directory (engine, server state, media); relative to the working directory.</summary>
     [Required]
     public string DataDirectory { get; set; } = "chirp-data";
 
@@ -14,4 +18,21 @@ public sealed class ServerOptions
     public int ShardCount { get; set; } = 4;
 
     public bool SyncWrites { get; set; }
+
+    /// <summary>Authors with at least this many followers are pulled at read time instead of fanned out.</summary>
+    [Range(1, int.MaxValue)]
+    public int CelebrityThreshold { get; set; } = 10_000;
+
+    /// <summary>
+    /// The token signing key (base64, at least 32 bytes). When empty, a key is made on the first start and kept in
+    /// <c>&lt;data&gt;/server/token-signing.key</c>.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>How long an access token is valid.</summary>
+    [Range(1, 3650)]
+    public int TokenLifetimeDays { get; set; } = 30;
+
+    /// <summary>The data directory, absolute.</summary>
+    public string DataPath => Path.GetFullPath(DataDirectory);
 }

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Chirp.Engine;
+using Chirp.Server.Auth;
+using Chirp.Server.Mastodon;
+
+namespace Chirp.Server.Api;
+
+/// <summary>Sign-up and the caller's own account; accounts by id and by name.</summary>
+public static class AccountEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapPost("/api/v1/accounts", SignUpAsync).RequireAuthorization(ScopePolicies.Any("write:accounts"));
+        app.MapGet("/api/v1/accounts/verify_credentials", VerifyCredentials).RequireAuthorization(ScopePolicies.User("read:accounts"));
+        app.MapGet("/api/v1/accounts/lookup", Lookup);
+        app.MapGet("/api/v1/accounts/{id}", GetAccount);
+    }
+
+    /// <summary>
+    /// Creates an account with an app token (client credentials) and returns a user token for that app. The password is
+    /// hashed here and stored with the account in one engine write.
+    /// </summary>
+    private static async Task<IResult> SignUpAsync(HttpContext context, EngineHost host, TokenIssuer issuer)
+    {
+        if (context.User.UserId() is not null)
+        {
+            throw ApiException.Forbidden("Sign-up needs an app token, not a user's token.");
+        }
+
+        var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
+        string username = Required(parameters, "username");
+        string email = Required(parameters, "email");
+        string password = Required(parameters, "password");
+        if (parameters.GetBool("agreement") != true)
+        {
+            throw ApiException.Validation("agreement", "ERR_ACCEPTED", "agreement must be accepted");
+        }
+
+        if (password.Length is < Passwords.MinLength or > Passwords.MaxLength)
+        {
+            throw ApiException.Validation("password", "ERR_INVALID", $"password must be {Passwords.MinLength} to {Passwords.MaxLength} characters");
+        }
+
+        var account = await host.Engine.CreateAccountAsync(
+            new NewAccount(username, email, parameters.Get("display_name"), parameters.Get("note"), Passwords.Hash(password)),
+            context.RequestAborted).ConfigureAwait(false);
+        var scopes = Scopes.Parse(context.User.Scopes() is { Count: > 0 } granted ? string.Join(' ', granted) : null) ?? [Scopes.Read];
+        var token = issuer.Issue(account.Id, context.User.ClientId()!, scopes);
+        return MastodonResults.Json(OAuthEndpoints.TokenResponse(token));
+    }
+
+    private static IResult VerifyCredentials(HttpContext context, EngineHost host)
+    {
+        var account = host.Engine.GetAccount(context.User.UserId()!.Value)
+            ?? throw new ApiException(StatusCodes.Status401Unauthorized, "The access token is invalid");
+        return MastodonResults.Json(Mappers.For(context, host).ToCredentialAccount(account));
+    }
+
+    private static IResult Lookup(HttpContext context, EngineHost host, string? acct)
+    {
+        string name = (acct ?? throw ApiException.Missing("acct")).TrimStart('@');
+        int at = name.IndexOf('@');
+        if (at >= 0 && !string.Equals(name[(at + 1)..], context.Request.Host.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiException.NotFound();
+        }
+
+        var account = host.Engine.GetAccountByUsername(at >= 0 ? name[..at] : name) ?? throw ApiException.NotFound();
+        return MastodonResults.Json(Mappers.For(context, host).ToAccount(account));
+    }
+
+    private static IResult GetAccount(HttpContext context, EngineHost host, string id)
+    {
+        var account = host.Engine.GetAccount(Ids.Parse(id)) ?? throw ApiException.NotFound();
+        return MastodonResults.Json(Mappers.For(context, host).ToAccount(account));
+    }
+
+    private static string Required(ApiParameters parameters, string name)
+    {
+        string? value = parameters.Get(name);
+        return string.IsNullOrWhiteSpace(value) ? throw ApiException.Validation(name, "ERR_BLANK", $"{name} can't be blank") : value;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Chirp.Engine;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Chirp.Server.Api;
+
+/// <summary>
+/// Turns every failure into a Mastodon error body with the right status: <see cref="ApiException"/> as it says; the
+/// engine's <see cref="ChirpException"/> by its code (validation 422 with <c>details</c>, conflict 422 ERR_TAKEN, not
+/// found 404, forbidden 403, disabled 503); a malformed request 400; anything else 500, logged, without internals.
+/// </summary>
+public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var error = Translate(exception);
+        if (error.Status == StatusCodes.Status500InternalServerError)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+
+        context.Response.StatusCode = error.Status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await WriteAsync(context.Response.Body, error, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public static ApiException Translate(Exception exception) => exception switch
+    {
+        ApiException api => api,
+        ChirpException { ErrorCode: ChirpErrorCode.Validation } chirp =>
+            ApiException.Validation(chirp.Field ?? "base", chirp.Field is null ? "ERR_INVALID" : BlankOrInvalid(chirp), chirp.Message),
+        ChirpException { ErrorCode: ChirpErrorCode.Conflict } chirp => ApiException.Validation(chirp.Field ?? "base", "ERR_TAKEN", chirp.Message),
+        ChirpException { ErrorCode: ChirpErrorCode.NotFound } => ApiException.NotFound(),
+        ChirpException { ErrorCode: ChirpErrorCode.Forbidden } chirp => ApiException.Forbidden(chirp.Message),
+        ChirpException { ErrorCode: ChirpErrorCode.Disabled } chirp => new ApiException(StatusCodes.Status503ServiceUnavailable, chirp.Message),
+        BadHttpRequestException bad => new ApiException(bad.StatusCode, "The request is malformed."),
+        _ => new ApiException(StatusCodes.Status500InternalServerError, "Internal server error"),
+    };
+
+    public static async Task WriteAsync(Stream body, ApiException error, CancellationToken cancellationToken)
+    {
+        await using var json = new Utf8JsonWriter(body);
+        json.WriteStartObject();
+        json.WriteString("error", error.Error);
+        if (error.Description is not null)
+        {
+            json.WriteString("error_description", error.Description);
+        }
+
+        if (error.Status == StatusCodes.Status422UnprocessableEntity && error.FieldName is not null)
+        {
+            json.WriteStartObject("details");
+            json.WriteStartArray(error.FieldName);
+            json.WriteStartObject();
+            json.WriteString("error", error.DetailCode ?? "ERR_INVALID");
+            json.WriteString("description", error.Message.Replace("Validation failed: ", "", StringComparison.Ordinal));
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string BlankOrInvalid(ChirpException chirp) =>
+        chirp.Message.Contains("required", StringComparison.OrdinalIgnoreCase) || chirp.Message.Contains("empty", StringComparison.OrdinalIgnoreCase)
+            ? "ERR_BLANK"
+            : "ERR_INVALID";
+}

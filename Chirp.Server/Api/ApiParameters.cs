@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Microsoft.Extensions.Primitives;
+
+namespace Chirp.Server.Api;
+
+/// <summary>
+/// A request's parameters, whatever the body: JSON, form-urlencoded or multipart, plus the query string. Arrays come
+/// as <c>name[]</c> or repeated <c>name</c>; both read the same. Malformed bodies raise <see cref="ApiException"/>.
+/// </summary>
+public sealed class ApiParameters
+{
+    private readonly Dictionary<string, StringValues> _values = new(StringComparer.Ordinal);
+
+    public IFormFileCollection? Files { get; private set; }
+
+    public static async Task<ApiParameters> ReadAsync(HttpRequest request)
+    {
+        var parameters = new ApiParameters();
+        foreach (var (key, value) in request.Query)
+        {
+            parameters.Add(key, value);
+        }
+
+        if (request.HasFormContentType)
+        {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+            {
+                throw ApiException.BadRequest("The form body could not be read.");
+            }
+
+            foreach (var (key, value) in form)
+            {
+                parameters.Add(key, value);
+            }
+
+            parameters.Files = form.Files;
+        }
+        else if (request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw ApiException.BadRequest("The JSON body must be an object.");
+                }
+
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    parameters.AddJson(property.Name, property.Value);
+                }
+            }
+            catch (JsonException)
+            {
+                throw ApiException.BadRequest("The JSON body is malformed.");
+            }
+        }
+
+        return parameters;
+    }
+
+    public string? Get(string name)
+    {
+        var values = Values(name);
+        return values.Count == 0 ? null : values[0];
+    }
+
+    public StringValues Values(string name) => _values.TryGetValue(name, out var values) ? values : StringValues.Empty;
+
+    /// <summary>A boolean parameter: true/false/1/0 (any case); anything else is a 422 on the field.</summary>
+    public bool? GetBool(string name)
+    {
+        string? value = Get(name);
+        return value?.ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "true" or "1" or "on" => true,
+            "false" or "0" or "off" => false,
+            _ => throw ApiException.Validation(name, "ERR_INVALID", $"{name} must be true or false."),
+        };
+    }
+
+    private void Add(string key, StringValues values)
+    {
+        string name = key.EndsWith("[]", StringComparison.Ordinal) ? key[..^2] : key;
+        _values[name] = _values.TryGetValue(name, out var existing) ? StringValues.Concat(existing, values) : values;
+    }
+
+    private void AddJson(string name, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                    {
+                        throw ApiException.Validation(name, "ERR_INVALID", $"{name} must hold plain values.");
+                    }
+
+                    Add(name, Scalar(item));
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    AddJson($"{name}[{property.Name}]", property.Value);
+                }
+
+                break;
+            case JsonValueKind.Null:
+                break;
+            default:
+                Add(name, Scalar(value));
+                break;
+        }
+    }
+
+    private static string Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() ?? "",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
+}

@@ -1,0 +1,10 @@
+using System.Globalization;
+
+namespace Chirp.Server.Api;
+
+/// <summary>Ids in paths and parameters: decimal digits; anything else names nothing (404), as Mastodon answers.</summary>
+public static class Ids
+{
+    public static long Parse(string? id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value > 0 ? value : throw ApiException.NotFound();
+}

@@ -1,0 +1,14 @@
+using Chirp.Server.Mastodon;
+
+namespace Chirp.Server.Api;
+
+/// <summary>An entity mapper for one request: URLs are built on the address the client used.</summary>
+public static class Mappers
+{
+    public static EntityMapper For(HttpContext context, EngineHost host)
+    {
+        var request = context.Request;
+        var urls = new MastodonUrls($"{request.Scheme}://{request.Host}");
+        return new EntityMapper(urls, host.Engine.GetAccountByUsername, _ => null);
+    }
+}

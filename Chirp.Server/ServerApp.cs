@@ -1,0 +1,103 @@
+using Chirp.Server.Api;
+using Chirp.Server.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace Chirp.Server;
+
+/// <summary>Builds the server: configuration, the engine, authentication, and the routes. Tests build it on a free port.</summary>
+public static class ServerApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
+        builder.Services.AddOptions<ServerOptions>()
+            .Bind(builder.Configuration.GetSection(ServerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EngineHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
+        AddAuth(builder.Services);
+        builder.Services.AddExceptionHandler<ApiErrors>();
+        builder.Services.AddProblemDetails();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            // Unmatched routes and methods get a JSON body too.
+            var response = context.HttpContext.Response;
+            if (response.ContentLength is null && response.ContentType is null)
+            {
+                var error = response.StatusCode == StatusCodes.Status404NotFound
+                    ? ApiException.NotFound()
+                    : new ApiException(response.StatusCode, response.StatusCode == StatusCodes.Status405MethodNotAllowed ? "Method not allowed" : "Request failed");
+                response.ContentType = "application/json; charset=utf-8";
+                await ApiErrors.WriteAsync(response.Body, error, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/readyz", (EngineHost host) => host.IsOpen
+            ? Results.Ok(new { status = "ready", shards = host.Engine.ShardCount, outbox_depth = host.Engine.GetOutboxDepth() })
+            : Results.Json(new { error = "not_ready" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        OAuthEndpoints.Map(app);
+        AccountEndpoints.Map(app);
+        return app;
+    }
+
+    private static void AddAuth(IServiceCollection services)
+    {
+        services.AddSingleton(provider => ServerStore.Open(Path.Combine(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath, "server")));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
+            byte[] key = string.IsNullOrEmpty(options.SigningKey)
+                ? SigningKeyFile.LoadOrCreate(Path.Combine(options.DataPath, "server", "token-signing.key"))
+                : SigningKeyFile.Parse(options.SigningKey);
+            return new TokenIssuer(key, TimeSpan.FromDays(options.TokenLifetimeDays), provider.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<RevokedTokens>();
+        services.AddSingleton<AppRegistry>();
+        services.AddSingleton<AuthorizationCodes>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenIssuer, RevokedTokens>((options, issuer, revoked) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = issuer.ValidationParameters;
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.TokenId() is not { } id || revoked.IsRevoked(id))
+                        {
+                            context.Fail("The access token was revoked.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        await context.Response.WriteAsJsonAsync(new { error = "The access token is invalid" }).ConfigureAwait(false);
+                    },
+                    OnForbidden = async context =>
+                    {
+                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                        await context.Response.WriteAsJsonAsync(new { error = "This action is outside the authorized scopes" }).ConfigureAwait(false);
+                    },
+                };
+            });
+        services.AddAuthorization(options => ScopePolicies.Add(options, [
+            Scopes.Read, Scopes.Write, Scopes.Follow,
+            "read:accounts", "read:statuses", "read:search", "read:favourites", "read:follows",
+            "write:accounts", "write:statuses", "write:favourites", "write:follows", "write:media",
+        ]));
+    }
+}
