@@ -25,6 +25,19 @@ public sealed class TweetTextTests
         Assert.Equal(expected, TweetText.ExtractMentions(text));
 
     [Fact]
+    public void Hashtags_and_mentions_are_found_with_their_positions_and_written_case()
+    {
+        const string text = "@Bob likes #Tag and 😀 #tag, not mail@x.com";
+
+        var found = TweetText.FindHashtagsAndMentions(text);
+
+        Assert.Equal(
+            [new HashtagOrMention(0, 4, IsHashtag: false), new HashtagOrMention(11, 4, IsHashtag: true), new HashtagOrMention(23, 4, IsHashtag: true)],
+            found);
+        Assert.Equal(["@Bob", "#Tag", "#tag"], found.Select(f => text.Substring(f.Start, f.Length)));
+    }
+
+    [Fact]
     public void Code_points_count_surrogate_pairs_once() =>
         Assert.Equal(3, TweetText.CountCodePoints("a😀b"));
 

@@ -70,6 +70,18 @@ public static class TweetText
     /// </summary>
     public static IReadOnlyList<string> ExtractMentions(string text) => Extract(text, isHashtag: false);
 
+    /// <summary>
+    /// The hashtags and mentions of a text with their positions, in order of appearance, found by the same rules as
+    /// <see cref="ExtractHashtags"/> and <see cref="ExtractMentions"/> (repeats included, case as written).
+    /// </summary>
+    public static IReadOnlyList<HashtagOrMention> FindHashtagsAndMentions(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var spans = new List<TextEntity>();
+        FindEntities(text, spans);
+        return spans.ConvertAll(span => new HashtagOrMention(span.Start, span.Length, span.IsHashtag));
+    }
+
     private static List<string> Extract(string text, bool isHashtag)
     {
         var found = new List<string>();

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Chirp.Engine;
 using Chirp.Server.Auth;
-using Chirp.Server.Mastodon;
 
 namespace Chirp.Server.Api;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Chirp.Engine;
+using Chirp.Server.Mastodon;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Chirp.Server.Api;
@@ -29,8 +30,8 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
     {
         ApiException api => api,
         ChirpException { ErrorCode: ChirpErrorCode.Validation } chirp =>
-            ApiException.Validation(chirp.Field ?? "base", chirp.Field is null ? "ERR_INVALID" : BlankOrInvalid(chirp), chirp.Message),
-        ChirpException { ErrorCode: ChirpErrorCode.Conflict } chirp => ApiException.Validation(chirp.Field ?? "base", "ERR_TAKEN", chirp.Message),
+            ApiException.Validation(chirp.Field ?? "base", chirp.Field is null ? ValidationErrorCode.Invalid : BlankOrInvalid(chirp), chirp.Message),
+        ChirpException { ErrorCode: ChirpErrorCode.Conflict } chirp => ApiException.Validation(chirp.Field ?? "base", ValidationErrorCode.Taken, chirp.Message),
         ChirpException { ErrorCode: ChirpErrorCode.NotFound } => ApiException.NotFound(),
         ChirpException { ErrorCode: ChirpErrorCode.Forbidden } chirp => ApiException.Forbidden(chirp.Message),
         ChirpException { ErrorCode: ChirpErrorCode.Disabled } chirp => new ApiException(StatusCodes.Status503ServiceUnavailable, chirp.Message),
@@ -38,34 +39,16 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         _ => new ApiException(StatusCodes.Status500InternalServerError, "Internal server error"),
     };
 
-    public static async Task WriteAsync(Stream body, ApiException error, CancellationToken cancellationToken)
-    {
-        await using var json = new Utf8JsonWriter(body);
-        json.WriteStartObject();
-        json.WriteString("error", error.Error);
-        if (error.Description is not null)
-        {
-            json.WriteString("error_description", error.Description);
-        }
+    public static Task WriteAsync(Stream body, ApiException error, CancellationToken cancellationToken) =>
+        JsonSerializer.SerializeAsync(body, ToEntity(error), MastodonJson.Options, cancellationToken);
 
-        if (error.Status == StatusCodes.Status422UnprocessableEntity && error.FieldName is not null)
-        {
-            json.WriteStartObject("details");
-            json.WriteStartArray(error.FieldName);
-            json.WriteStartObject();
-            json.WriteString("error", error.DetailCode ?? "ERR_INVALID");
-            json.WriteString("description", error.Message.Replace("Validation failed: ", "", StringComparison.Ordinal));
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndObject();
-        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private static ErrorEntity ToEntity(ApiException error) =>
+        error.Status == StatusCodes.Status422UnprocessableEntity && error.FieldName is not null
+            ? ErrorEntity.Validation(error.FieldName, error.DetailCode ?? ValidationErrorCode.Invalid, error.Message.Replace("Validation failed: ", "", StringComparison.Ordinal))
+            : new ErrorEntity { Error = error.Error, ErrorDescription = error.Description };
 
     private static string BlankOrInvalid(ChirpException chirp) =>
         chirp.Message.Contains("required", StringComparison.OrdinalIgnoreCase) || chirp.Message.Contains("empty", StringComparison.OrdinalIgnoreCase)
-            ? "ERR_BLANK"
-            : "ERR_INVALID";
+            ? ValidationErrorCode.Blank
+            : ValidationErrorCode.Invalid;
 }

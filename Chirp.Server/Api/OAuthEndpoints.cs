@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Chirp.Engine;
 using Chirp.Server.Auth;
 using Chirp.Server.Mastodon;
-using Microsoft.AspNetCore.Identity;
 
 namespace Chirp.Server.Api;
 
