@@ -37,7 +37,7 @@ public sealed class RunningServer : IAsyncDisposable
         string[] args = ["--urls", "http://127.0.0.1:0", "--Chirp:DataDirectory", dataDirectory, "--Chirp:ShardCount", "2", "--Logging:LogLevel:Default", "Warning", .. settings];
         var app = ServerApp.Build(args);
         await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, dataDirectory, new Uri(address));
     }
 
@@ -60,7 +60,8 @@ public sealed class RunningServer : IAsyncDisposable
     public async Task<string> SignUpAsync(string username, string password = "correct horse battery")
     {
         var (clientId, secret) = await RegisterAppAsync();
-        var appToken = await ReadJsonAsync(await Client.PostAsync("/oauth/token", Form(("grant_type", "client_credentials"), ("client_id", clientId), ("client_secret", secret), ("scope", "read write follow")))), 200);
+        var tokenResponse = await Client.PostAsync("/oauth/token", Form(("grant_type", "client_credentials"), ("client_id", clientId), ("client_secret", secret), ("scope", "read write follow")));
+        var appToken = await ReadJsonAsync(tokenResponse, 200);
         using var appClient = ClientWithToken(appToken.GetProperty("access_token").GetString()!);
         var user = await ReadJsonAsync(await appClient.PostAsJsonAsync("/api/v1/accounts", new { username, email = username + "@example.com", password, agreement = true, locale = "en" }), 200);
         return user.GetProperty("access_token").GetString()!;
