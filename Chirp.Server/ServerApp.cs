@@ -47,6 +47,10 @@ public static class ServerApp
             : Results.Json(new { error = "not_ready" }, statusCode: StatusCodes.Status503ServiceUnavailable));
         OAuthEndpoints.Map(app);
         AccountEndpoints.Map(app);
+        StatusEndpoints.Map(app);
+        TimelineEndpoints.Map(app);
+        SearchEndpoints.Map(app);
+        InstanceEndpoints.Map(app);
         return app;
     }
 

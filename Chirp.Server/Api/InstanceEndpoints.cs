@@ -1,0 +1,37 @@
+using Chirp.Server.Mastodon;
+
+namespace Chirp.Server.Api;
+
+/// <summary>
+/// Instance metadata and NodeInfo, plus the calls GUI clients make at startup for features Chirp does not have
+/// (notifications, lists, filters, markers, announcements, custom emojis, follow requests, preferences): they answer
+/// with an empty list or object, which is the truth here, rather than a 404 that clients treat as a broken server.
+/// </summary>
+public static class InstanceEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/v1/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstanceV1(Urls(c), Facts())));
+        app.MapGet("/api/v2/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstance(Urls(c), Facts())));
+        app.MapGet("/.well-known/nodeinfo", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToNodeInfoDiscovery(Urls(c))));
+        app.MapGet("/nodeinfo/2.0", () => MastodonResults.Json(InstanceMapper.ToNodeInfo(Facts())));
+        foreach (string path in new[] { "/api/v1/notifications", "/api/v1/custom_emojis", "/api/v1/lists", "/api/v1/filters", "/api/v2/filters", "/api/v1/announcements", "/api/v1/follow_requests" })
+        {
+            app.MapGet(path, () => MastodonResults.Json(Array.Empty<object>()));
+        }
+
+        app.MapGet("/api/v1/markers", () => MastodonResults.Json(new Dictionary<string, object>()));
+        app.MapGet("/api/v1/preferences", () => MastodonResults.Json(new Dictionary<string, object?>
+        {
+            ["posting:default:visibility"] = "public",
+            ["posting:default:sensitive"] = false,
+            ["posting:default:language"] = null,
+            ["reading:expand:media"] = "default",
+            ["reading:expand:spoilers"] = false,
+        }));
+    }
+
+    private static MastodonUrls Urls(HttpContext context) => new($"{context.Request.Scheme}://{context.Request.Host}");
+
+    private static InstanceFacts Facts() => new() { SoftwareVersion = "0.2.0", SourceUrl = "https://example.invalid/chirp" };
+}
