@@ -31,6 +31,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The engine inside the server, for waiting on fanout and indexing.</summary>
+    public ChirpEngine Engine => _app.Services.GetRequiredService<EngineHost>().Engine;
+
     public static async Task<RunningServer> StartAsync(string? dataDirectory = null, params string[] settings)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "chirp-server-test-" + Guid.NewGuid().ToString("N"));
