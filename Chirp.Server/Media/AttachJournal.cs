@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace Chirp.Server.Media;
+
+/// <summary>
+/// Makes an attach of several media all-or-nothing across a crash. The intent is written (atomically) before any record
+/// changes and deleted after all have; an intent found at open is applied again. Applying one twice changes nothing,
+/// since attached media are never detached, so a deleted intent that a crash brings back does no harm.
+/// </summary>
+internal sealed class AttachJournal(string directory, string tempDirectory)
+{
+    public string Write(AttachIntent intent)
+    {
+        string path = Path.Combine(directory, $"attach-{intent.StatusId}-{Guid.NewGuid():N}.json");
+        DurableFiles.WriteAtomic(path, tempDirectory, JsonSerializer.SerializeToUtf8Bytes(intent, MediaJson.Options));
+        return path;
+    }
+
+    public static void Delete(string path) => File.Delete(path);
+
+    public IEnumerable<(string Path, AttachIntent Intent)> LoadAll()
+    {
+        foreach (string path in Directory.EnumerateFiles(directory, "attach-*.json"))
+        {
+            AttachIntent? intent;
+            try
+            {
+                intent = JsonSerializer.Deserialize<AttachIntent>(File.ReadAllBytes(path), MediaJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"The attach journal entry {path} is not valid JSON: {ex.Message}", ex);
+            }
+
+            yield return (path, intent ?? throw new InvalidDataException($"The attach journal entry {path} is empty."));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Chirp.Server.Media;
+
+/// <summary>The "Chirp:Media" configuration section: upload limits and how long unattached uploads are kept.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Chirp:Media";
+
+    /// <summary>The longest description (alt text), counted in Unicode characters (code points) as Mastodon counts it.</summary>
+    public const int MaxDescriptionLength = 1_500;
+
+    /// <summary>The largest upload accepted, in bytes (10 MiB by default, at most 1 GiB).</summary>
+    [Range(typeof(long), "1", "1073741824")]
+    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>How long an upload that no status uses is kept before <see cref="MediaStore.ExpireUnattached(DateTimeOffset)"/> deletes it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan UnattachedExpiry { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Checks the values against the same rules the host's options validation uses.</summary>
+    /// <exception cref="ValidationException">A value is out of range.</exception>
+    public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
+}

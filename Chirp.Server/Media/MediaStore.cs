@@ -1,0 +1,400 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace Chirp.Server.Media;
+
+/// <summary>
+/// Uploaded images: content-addressed files (named by SHA-256, stored once however often uploaded) and one durable
+/// metadata record per upload. Thread-safe. One process at a time: <see cref="Open"/> locks the directory.
+/// </summary>
+/// <remarks>
+/// Layout under the directory: <c>content/ab/ab…(sha256)</c>, <c>records/{bucket}/{id}.json</c>, <c>journal/</c>
+/// (attach intents), <c>tmp/</c> (staged uploads, emptied at open) and <c>LOCK</c>. Every file is written under a
+/// temporary name, flushed and renamed, and its folder synced. All records are held in memory (a few hundred bytes each)
+/// and read at open.
+/// </remarks>
+public sealed class MediaStore : IDisposable
+{
+    private const int CopyBufferBytes = 64 * 1024;
+
+    // MetadataExtractor reads headers a few bytes at a time; a buffer saves a system call for each.
+    private const int StagedFileBufferBytes = 16 * 1024;
+
+    private readonly long _maxBytes;
+    private readonly TimeProvider _clock;
+    private readonly FileStream _lockFile;
+    private readonly string _tempDirectory;
+    private readonly ContentFiles _content;
+    private readonly RecordFiles _records;
+    private readonly AttachJournal _journal;
+    private readonly MediaIdGenerator _ids;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, MediaRecord> _byId = [];
+    private readonly Dictionary<string, ContentReference> _references = new(StringComparer.Ordinal);
+
+    private MediaStore(string root, MediaOptions options, TimeProvider clock, FileStream lockFile)
+    {
+        Directory = root;
+        _maxBytes = options.MaxBytes;
+        UnattachedExpiry = options.UnattachedExpiry;
+        _clock = clock;
+        _lockFile = lockFile;
+        _tempDirectory = Path.Combine(root, "tmp");
+        string contentRoot = Path.Combine(root, "content");
+        string recordRoot = Path.Combine(root, "records");
+        string journalRoot = Path.Combine(root, "journal");
+        foreach (string folder in new[] { _tempDirectory, contentRoot, recordRoot, journalRoot })
+        {
+            DurableFiles.CreateDirectory(folder);
+        }
+
+        // Staged uploads and half-written files of a previous run: none is referenced by anything.
+        foreach (string leftover in System.IO.Directory.EnumerateFiles(_tempDirectory))
+        {
+            File.Delete(leftover);
+        }
+
+        _content = new ContentFiles(contentRoot);
+        _records = new RecordFiles(recordRoot, _tempDirectory);
+        _journal = new AttachJournal(journalRoot, _tempDirectory);
+        foreach (var record in _records.LoadAll())
+        {
+            _byId.Add(record.Id, record);
+            Pin(record.ContentHash, record.MimeType);
+        }
+
+        CompleteJournaledAttaches();
+        _ids = new MediaIdGenerator(clock, _byId.Count == 0 ? 0 : _byId.Keys.Max());
+    }
+
+    /// <summary>The store's directory (absolute).</summary>
+    public string Directory { get; }
+
+    /// <summary>The age after which <see cref="ExpireUnattached(DateTimeOffset)"/> deletes an unattached upload.</summary>
+    public TimeSpan UnattachedExpiry { get; }
+
+    /// <summary>Opens (creating if needed) the store in a directory, for example <c>&lt;data&gt;/media</c>.</summary>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are out of range.</exception>
+    /// <exception cref="IOException">Another process has the store open.</exception>
+    /// <exception cref="InvalidDataException">A stored record cannot be read.</exception>
+    public static MediaStore Open(string directory, MediaOptions? options = null, TimeProvider? clock = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        options ??= new MediaOptions();
+        options.Validate();
+        string root = Path.GetFullPath(directory);
+        DurableFiles.CreateDirectory(root);
+        // FileShare.None takes an exclusive lock that the OS releases if the process dies.
+        var lockFile = new FileStream(Path.Combine(root, "LOCK"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        try
+        {
+            return new MediaStore(root, options, clock ?? TimeProvider.System, lockFile);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores an upload: reads at most <see cref="MediaOptions.MaxBytes"/> from the stream (to a staged file, never all
+    /// in memory), tells the image type and size from the bytes, keeps the content once by its hash and writes the record.
+    /// </summary>
+    /// <exception cref="MediaException"><c>too_large</c>, <c>unsupported_media_type</c>, <c>invalid_image</c> or
+    /// <c>validation_failed</c> (description); nothing is stored then.</exception>
+    public async Task<MediaRecord> UploadAsync(long ownerId, Stream content, string? description = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        string? checkedDescription = CheckDescription(description);
+        string staged = DurableFiles.TempPath(_tempDirectory);
+        try
+        {
+            string hash;
+            long size;
+            ImageInfo image;
+            var file = new FileStream(staged, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, StagedFileBufferBytes, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                (hash, size) = await CopyWithinLimitAsync(content, file, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+                image = ImageProbe.Probe(file);
+            }
+
+            MediaRecord record;
+            lock (_gate)
+            {
+                // Pinned before the file is installed, so a concurrent expiry cannot delete the content under this upload.
+                Pin(hash, image.MimeType);
+                record = new MediaRecord(
+                    _ids.Next(), ownerId, hash, image.MimeType, size, image.Width, image.Height, checkedDescription, _clock.GetUtcNow(), null);
+            }
+
+            try
+            {
+                _content.Install(staged, hash);
+                _records.Write(record);
+            }
+            catch
+            {
+                lock (_gate)
+                {
+                    Unpin(hash);
+                }
+
+                throw;
+            }
+
+            lock (_gate)
+            {
+                _byId.Add(record.Id, record);
+            }
+
+            return record;
+        }
+        finally
+        {
+            // Still there when the content was stored already, or the upload was refused.
+            DurableFiles.DeleteIfExists(staged);
+        }
+    }
+
+    /// <summary>The record of a media id, or null if there is none (never uploaded, or expired).</summary>
+    public MediaRecord? Get(long id)
+    {
+        lock (_gate)
+        {
+            return _byId.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>Sets (or with null or blank, clears) a media's description. Attached media may be described too.</summary>
+    /// <exception cref="MediaException"><c>not_found</c>, <c>forbidden</c> (another user's media) or <c>validation_failed</c>.</exception>
+    public MediaRecord UpdateDescription(long id, long ownerId, string? description)
+    {
+        string? checkedDescription = CheckDescription(description);
+        lock (_gate)
+        {
+            var updated = OwnedRecord(id, ownerId) with { Description = checkedDescription };
+            _records.Write(updated);
+            _byId[id] = updated;
+            return updated;
+        }
+    }
+
+    /// <summary>
+    /// Marks media as attached to a status, which stops them from expiring. All are checked before any changes: each must
+    /// exist, belong to <paramref name="ownerId"/> and be unattached or attached to this same status (attaching again
+    /// changes nothing). The change is journaled first, so a crash leaves all of them attached or, if it struck before the
+    /// journal was written, none.
+    /// </summary>
+    /// <returns>The records, in the order of the (distinct) ids given.</returns>
+    /// <exception cref="MediaException"><c>not_found</c>, <c>forbidden</c> or <c>already_attached</c>; nothing changed then.</exception>
+    /// <exception cref="IOException">Writing failed after the journal entry was: the attach stands in memory and is
+    /// completed on disk at the next open.</exception>
+    public IReadOnlyList<MediaRecord> MarkAttached(IReadOnlyCollection<long> mediaIds, long statusId, long ownerId)
+    {
+        ArgumentNullException.ThrowIfNull(mediaIds);
+        long[] ids = [.. mediaIds.Distinct()];
+        lock (_gate)
+        {
+            var toAttach = new List<MediaRecord>(ids.Length);
+            foreach (long id in ids)
+            {
+                var record = OwnedRecord(id, ownerId);
+                if (record.AttachedStatusId is long other && other != statusId)
+                {
+                    throw new MediaException(MediaErrorCode.AlreadyAttached, $"Media {id} is already attached to status {other}.");
+                }
+
+                if (record.AttachedStatusId is null)
+                {
+                    toAttach.Add(record with { AttachedStatusId = statusId });
+                }
+            }
+
+            if (toAttach.Count > 0)
+            {
+                string intent = _journal.Write(new AttachIntent(statusId, [.. toAttach.Select(r => r.Id)]));
+                foreach (var record in toAttach)
+                {
+                    _byId[record.Id] = record;
+                }
+
+                foreach (var record in toAttach)
+                {
+                    _records.Write(record);
+                }
+
+                AttachJournal.Delete(intent);
+            }
+
+            return [.. ids.Select(id => _byId[id])];
+        }
+    }
+
+    /// <summary>
+    /// Opens stored content for serving, with its MIME type; null when no record uses that hash (or it is not a
+    /// well-formed hash, so a request path never reaches the file system).
+    /// </summary>
+    public MediaContent? OpenContent(string contentHash)
+    {
+        if (!ContentHash.IsValid(contentHash))
+        {
+            return null;
+        }
+
+        string mimeType;
+        lock (_gate)
+        {
+            if (!_references.TryGetValue(contentHash, out var reference))
+            {
+                return null;
+            }
+
+            mimeType = reference.MimeType;
+        }
+
+        var stream = _content.TryOpen(contentHash);
+        return stream is null ? null : new MediaContent(stream, mimeType, contentHash, stream.Length);
+    }
+
+    /// <summary>Expires with the configured <see cref="MediaOptions.UnattachedExpiry"/>.</summary>
+    public MediaExpiry ExpireUnattached(DateTimeOffset now) => ExpireUnattached(UnattachedExpiry, now);
+
+    /// <summary>
+    /// Deletes the records of unattached uploads created before <c>now - olderThan</c>, then every content file that no
+    /// record uses (including any a crash left behind). Attached media are never deleted.
+    /// </summary>
+    public MediaExpiry ExpireUnattached(TimeSpan olderThan, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
+        var cutoff = now - olderThan;
+        List<MediaRecord> expired;
+        lock (_gate)
+        {
+            expired = [.. _byId.Values.Where(r => r.AttachedStatusId is null && r.CreatedAt < cutoff)];
+            foreach (var record in expired)
+            {
+                _byId.Remove(record.Id);
+                Unpin(record.ContentHash);
+            }
+        }
+
+        // Records first, durably: a crash between the steps leaves content nothing uses (the next run deletes it), never
+        // a record without its content.
+        _records.Delete(expired.Select(r => r.Id));
+
+        int filesDeleted = 0;
+        foreach (string hash in _content.EnumerateHashes())
+        {
+            lock (_gate)
+            {
+                // Checked under the lock that uploads pin under, so content an upload is about to use stays.
+                if (!_references.ContainsKey(hash) && _content.Delete(hash))
+                {
+                    filesDeleted++;
+                }
+            }
+        }
+
+        return new MediaExpiry(expired.Count, filesDeleted);
+    }
+
+    public void Dispose() => _lockFile.Dispose();
+
+    private async Task<(string Hash, long Size)> CopyWithinLimitAsync(Stream source, Stream target, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
+        {
+            long size = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                size += read;
+                if (size > _maxBytes)
+                {
+                    throw new MediaException(MediaErrorCode.TooLarge, $"The upload is larger than the limit of {_maxBytes} bytes.");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+
+            return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string? CheckDescription(string? description)
+    {
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            return null;
+        }
+
+        // Counted in code points, as Mastodon counts: an emoji is one character, not two UTF-16 units.
+        int length = description.EnumerateRunes().Count();
+        return length <= MediaOptions.MaxDescriptionLength
+            ? description
+            : throw new MediaException(
+                MediaErrorCode.Validation,
+                $"The description is {length} characters long; at most {MediaOptions.MaxDescriptionLength} are allowed.",
+                field: "description");
+    }
+
+    private MediaRecord OwnedRecord(long id, long ownerId)
+    {
+        if (!_byId.TryGetValue(id, out var record))
+        {
+            throw new MediaException(MediaErrorCode.NotFound, $"There is no media {id}.");
+        }
+
+        return record.OwnerId == ownerId
+            ? record
+            : throw new MediaException(MediaErrorCode.Forbidden, $"Media {id} belongs to another user.");
+    }
+
+    private void CompleteJournaledAttaches()
+    {
+        foreach (var (path, intent) in _journal.LoadAll())
+        {
+            foreach (long id in intent.MediaIds)
+            {
+                if (_byId.TryGetValue(id, out var record) && record.AttachedStatusId is null)
+                {
+                    var attached = record with { AttachedStatusId = intent.StatusId };
+                    _records.Write(attached);
+                    _byId[id] = attached;
+                }
+            }
+
+            AttachJournal.Delete(path);
+        }
+    }
+
+    private void Pin(string hash, string mimeType)
+    {
+        if (!_references.TryGetValue(hash, out var reference))
+        {
+            reference = new ContentReference(mimeType);
+            _references.Add(hash, reference);
+        }
+
+        reference.Count++;
+    }
+
+    private void Unpin(string hash)
+    {
+        var reference = _references[hash];
+        if (--reference.Count == 0)
+        {
+            _references.Remove(hash);
+        }
+    }
+}
