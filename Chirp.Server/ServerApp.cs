@@ -1,5 +1,7 @@
 using Chirp.Server.Api;
 using Chirp.Server.Auth;
+using Chirp.Server.Media;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +22,13 @@ public static class ServerApp
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
         AddAuth(builder.Services);
+        builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(provider => MediaStore.Open(
+            Path.Combine(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath, "media"),
+            provider.GetRequiredService<IOptions<MediaOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<MediaExpiryService>();
+        builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1L << 30);
         builder.Services.AddExceptionHandler<ApiErrors>();
         builder.Services.AddProblemDetails();
         configure?.Invoke(builder);
@@ -51,6 +60,7 @@ public static class ServerApp
         TimelineEndpoints.Map(app);
         SearchEndpoints.Map(app);
         InstanceEndpoints.Map(app);
+        MediaEndpoints.Map(app);
         return app;
     }
 

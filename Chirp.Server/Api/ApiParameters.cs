@@ -28,7 +28,7 @@ public sealed class ApiParameters
             {
                 form = await request.ReadFormAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException and not BadHttpRequestException)
             {
                 throw ApiException.BadRequest("The form body could not be read.");
             }

@@ -1,4 +1,5 @@
 using Chirp.Server.Mastodon;
+using Chirp.Server.Media;
 
 namespace Chirp.Server.Api;
 
@@ -9,6 +10,7 @@ public static class Mappers
     {
         var request = context.Request;
         var urls = new MastodonUrls($"{request.Scheme}://{request.Host}");
-        return new EntityMapper(urls, host.Engine.GetAccountByUsername, _ => null);
+        var media = context.RequestServices.GetRequiredService<MediaStore>();
+        return new EntityMapper(urls, host.Engine.GetAccountByUsername, id => MediaEndpoints.Entity(media, urls, id));
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Chirp.Engine;
 using Chirp.Server.Auth;
+using Chirp.Server.Media;
 
 namespace Chirp.Server.Api;
 
@@ -36,17 +37,18 @@ public static class StatusEndpoints
             throw ApiException.Validation("status", "ERR_BLANK", "Text can't be blank");
         }
 
-        if (mediaIds.Count > 0)
-        {
-            throw ApiException.Validation("media_ids", "ERR_INVALID", "Media attachments are not supported by this server yet");
-        }
-
+        var media = context.RequestServices.GetRequiredService<MediaStore>();
+        var attachments = MediaEndpoints.CheckForStatus(media, mediaIds, userId);
         Guid requestId = IdempotencyKey(context, userId);
         string? parent = parameters.Get("in_reply_to_id");
         var engine = host.Engine;
         var tweet = string.IsNullOrEmpty(parent)
-            ? await engine.CreateTweetAsync(userId, text, null, requestId, context.RequestAborted).ConfigureAwait(false)
-            : await engine.CreateReplyAsync(userId, Ids.Parse(parent), text, null, requestId, context.RequestAborted).ConfigureAwait(false);
+            ? await engine.CreateTweetAsync(userId, text, attachments, requestId, context.RequestAborted).ConfigureAwait(false)
+            : await engine.CreateReplyAsync(userId, Ids.Parse(parent), text, attachments, requestId, context.RequestAborted).ConfigureAwait(false);
+        if (attachments.Count > 0)
+        {
+            media.MarkAttached(attachments, tweet.Id, userId);
+        }
         return MastodonResults.Json(Mappers.For(context, host).ToStatus(StatusLoader.Require(engine, tweet.Id, userId)));
     }
 

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Chirp.Server.Auth;
+using Chirp.Server.Mastodon;
+using Chirp.Server.Media;
+
+namespace Chirp.Server.Api;
+
+/// <summary>
+/// Media: upload (v1 and v2, processed at once, so both answer 200 with the URL), read and describe an upload, and
+/// serve content at a content-addressed URL with a strong ETag and an immutable, year-long cache lifetime.
+/// </summary>
+public static class MediaEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        string write = ScopePolicies.User("write:media");
+        app.MapPost("/api/v2/media", UploadAsync).RequireAuthorization(write).DisableAntiforgery();
+        app.MapPost("/api/v1/media", UploadAsync).RequireAuthorization(write).DisableAntiforgery();
+        app.MapGet("/api/v1/media/{id}", Get).RequireAuthorization(write);
+        app.MapPut("/api/v1/media/{id}", DescribeAsync).RequireAuthorization(write);
+        app.MapGet(MediaPaths.Prefix + "{file}", Serve);
+    }
+
+    /// <summary>The attachment entity of a media id, for statuses; null when it is gone.</summary>
+    public static MediaAttachmentEntity? Entity(MediaStore store, MastodonUrls urls, long id) =>
+        store.Get(id) is { } record ? Entity(record, urls) : null;
+
+    /// <summary>Checks media ids for a new status (they exist, belong to the author, are not attached); the ids, parsed.</summary>
+    public static List<long> CheckForStatus(MediaStore store, IEnumerable<string> ids, long ownerId)
+    {
+        var parsed = new List<long>();
+        foreach (string id in ids)
+        {
+            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out long mediaId)
+                || store.Get(mediaId) is not { } record || record.OwnerId != ownerId || record.AttachedStatusId is not null)
+            {
+                throw ApiException.Validation("media_ids", "ERR_INVALID", $"Media {id} cannot be attached");
+            }
+
+            parsed.Add(mediaId);
+        }
+
+        return parsed;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext context, MediaStore store)
+    {
+        long userId = context.User.UserId()!.Value;
+        var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
+        var file = parameters.Files?.GetFile("file") ?? throw ApiException.Missing("file");
+        await using var content = file.OpenReadStream();
+        var record = await Media(() => store.UploadAsync(userId, content, parameters.Get("description"), context.RequestAborted)).ConfigureAwait(false);
+        return MastodonResults.Json(Entity(record, Urls(context)));
+    }
+
+    private static IResult Get(HttpContext context, MediaStore store, string id)
+    {
+        var record = store.Get(Ids.Parse(id));
+        return record is not null && record.OwnerId == context.User.UserId()
+            ? MastodonResults.Json(Entity(record, Urls(context)))
+            : throw ApiException.NotFound();
+    }
+
+    private static async Task<IResult> DescribeAsync(HttpContext context, MediaStore store, string id)
+    {
+        long userId = context.User.UserId()!.Value;
+        var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
+        var record = await Media(() => Task.FromResult(store.UpdateDescription(Ids.Parse(id), userId, parameters.Get("description")))).ConfigureAwait(false);
+        return MastodonResults.Json(Entity(record, Urls(context)));
+    }
+
+    private static IResult Serve(HttpContext context, MediaStore store, string file)
+    {
+        if (!MediaPaths.TryParseFileName(file, out string hash, out string extension) || store.OpenContent(hash) is not { } content)
+        {
+            throw ApiException.NotFound();
+        }
+
+        if (ImageFormats.ExtensionOf(ImageFormats.FromMimeType(content.MimeType)) != extension)
+        {
+            content.Dispose();
+            throw ApiException.NotFound();
+        }
+
+        context.Response.Headers.CacheControl = MediaCaching.CacheControl;
+        return Results.File(content.Stream, content.MimeType, entityTag: MediaCaching.EntityTagOf(hash), enableRangeProcessing: true);
+    }
+
+    private static async Task<MediaRecord> Media(Func<Task<MediaRecord>> act)
+    {
+        try
+        {
+            return await act().ConfigureAwait(false);
+        }
+        catch (MediaException e) when (e.HttpStatusCode == StatusCodes.Status404NotFound || e.HttpStatusCode == StatusCodes.Status403Forbidden)
+        {
+            throw ApiException.NotFound();
+        }
+        catch (MediaException e)
+        {
+            throw e.HttpStatusCode == StatusCodes.Status422UnprocessableEntity
+                ? ApiException.Validation(e.Field ?? "file", "ERR_INVALID", e.Message)
+                : new ApiException(e.HttpStatusCode, e.Message);
+        }
+    }
+
+    private static MediaAttachmentEntity Entity(MediaRecord record, MastodonUrls urls)
+    {
+        string url = urls.BaseUrl + MediaPaths.UrlPathOf(record);
+        return new MediaAttachmentEntity
+        {
+            Id = record.Id.ToString(CultureInfo.InvariantCulture),
+            Type = MediaType.Image,
+            Url = url,
+            PreviewUrl = url,
+            Meta = new MediaMetaEntity { Original = MediaSizeEntity.Of(record.Width, record.Height) },
+            Description = record.Description,
+            Blurhash = null,
+        };
+    }
+
+    private static MastodonUrls Urls(HttpContext context) => new($"{context.Request.Scheme}://{context.Request.Host}");
+}
