@@ -1,5 +1,6 @@
 using Chirp.Server.Api;
 using Chirp.Server.Auth;
+using Chirp.Server.Limits;
 using Chirp.Server.Media;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -28,6 +29,8 @@ public static class ServerApp
             provider.GetRequiredService<IOptions<MediaOptions>>().Value,
             provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<MediaExpiryService>();
+        builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RateLimits>();
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1L << 30);
         builder.Services.AddExceptionHandler<ApiErrors>();
         builder.Services.AddProblemDetails();
@@ -48,6 +51,7 @@ public static class ServerApp
                 await ApiErrors.WriteAsync(response.Body, error, context.HttpContext.RequestAborted).ConfigureAwait(false);
             }
         });
+        app.Use((context, next) => context.RequestServices.GetRequiredService<RateLimits>().InvokeAsync(context, next));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

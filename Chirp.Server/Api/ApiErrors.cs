@@ -21,6 +21,11 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         }
 
         context.Response.StatusCode = error.Status;
+        if (error.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         context.Response.ContentType = "application/json; charset=utf-8";
         await WriteAsync(context.Response.Body, error, cancellationToken).ConfigureAwait(false);
         return true;

@@ -29,6 +29,12 @@ public sealed class ApiException : Exception
     /// <summary>For a 422, Mastodon's detail code (ERR_BLANK, ERR_INVALID, ERR_TAKEN, ERR_TOO_LONG...).</summary>
     public string? DetailCode { get; }
 
+    /// <summary>For a 429, when to try again (the <c>Retry-After</c> header).</summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
+    public static ApiException TooManyRequests(TimeSpan retryAfter) =>
+        new(StatusCodes.Status429TooManyRequests, "Too many requests") { RetryAfter = retryAfter };
+
     public static ApiException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
 
     public static ApiException Missing(string name) => new(StatusCodes.Status400BadRequest, $"Missing parameter: {name}", fieldName: name);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Chirp.Engine;
 using Chirp.Server.Auth;
+using Chirp.Server.Limits;
 using Chirp.Server.Media;
 
 namespace Chirp.Server.Api;
@@ -37,10 +38,11 @@ public static class StatusEndpoints
             throw ApiException.Validation("status", "ERR_BLANK", "Text can't be blank");
         }
 
+        string? parent = parameters.Get("in_reply_to_id");
+        context.RequestServices.GetRequiredService<RateLimits>().TakePost(userId, isReply: !string.IsNullOrEmpty(parent));
         var media = context.RequestServices.GetRequiredService<MediaStore>();
         var attachments = MediaEndpoints.CheckForStatus(media, mediaIds, userId);
         Guid requestId = IdempotencyKey(context, userId);
-        string? parent = parameters.Get("in_reply_to_id");
         var engine = host.Engine;
         var tweet = string.IsNullOrEmpty(parent)
             ? await engine.CreateTweetAsync(userId, text, attachments, requestId, context.RequestAborted).ConfigureAwait(false)
