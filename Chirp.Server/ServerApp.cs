@@ -65,6 +65,7 @@ public static class ServerApp
         SearchEndpoints.Map(app);
         InstanceEndpoints.Map(app);
         MediaEndpoints.Map(app);
+        RelationEndpoints.Map(app);
         return app;
     }
 

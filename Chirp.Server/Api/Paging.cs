@@ -45,7 +45,7 @@ public static class Paging
     }
 
     /// <summary>Sets the Link header for a page whose entries run from <paramref name="newest"/> to <paramref name="oldest"/>.</summary>
-    public static void SetLink(HttpContext context, long? newest, long? oldest, bool hasNext)
+    public static void SetLink(HttpContext context, long? newest, long? oldest, bool hasNext, bool withPrevious = true)
     {
         var links = new List<string>();
         if (hasNext && oldest is { } next)
@@ -53,7 +53,7 @@ public static class Paging
             links.Add($"<{Url(context, "max_id", next)}>; rel=\"next\"");
         }
 
-        if (newest is { } previous)
+        if (withPrevious && newest is { } previous)
         {
             links.Add($"<{Url(context, "min_id", previous)}>; rel=\"prev\"");
         }

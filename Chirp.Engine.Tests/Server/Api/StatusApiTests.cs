@@ -190,6 +190,26 @@ public sealed partial class StatusApiTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Followers_favourited_by_and_profile_updates_work_through_the_api()
+    {
+        var me = await ReadJsonAsync(await _ann.GetAsync("/api/v1/accounts/verify_credentials"), 200);
+        string annId = me.GetProperty("id").GetString()!;
+        await ReadJsonAsync(await _bob.PostAsync($"/api/v1/accounts/{annId}/follow", null), 200);
+        var followers = await ReadJsonAsync(await _server.Client.GetAsync($"/api/v1/accounts/{annId}/followers"), 200);
+        Assert.Equal(["bob"], followers.EnumerateArray().Select(a => a.GetProperty("username").GetString()));
+        string status = (await PostAsync(_ann, "please like")).GetProperty("id").GetString()!;
+        await ReadJsonAsync(await _bob.PostAsync($"/api/v1/statuses/{status}/favourite", null), 200);
+        var likers = await ReadJsonAsync(await _server.Client.GetAsync($"/api/v1/statuses/{status}/favourited_by"), 200);
+        Assert.Equal(["bob"], likers.EnumerateArray().Select(a => a.GetProperty("username").GetString()));
+
+        var updated = await ReadJsonAsync(await _ann.PatchAsync("/api/v1/accounts/update_credentials", Form(("display_name", "Ann the First"), ("note", "<i>hi</i>"))), 200);
+        Assert.Equal("Ann the First", updated.GetProperty("display_name").GetString());
+        Assert.DoesNotContain("<i>", updated.GetProperty("note").GetString());
+        await ReadJsonAsync(await _ann.PatchAsync("/api/v1/accounts/update_credentials", Form(("display_name", new string('x', 31)))), 422);
+        await ReadJsonAsync(await _server.Client.GetAsync("/api/v1/accounts/987654/followers"), 404);
+    }
+
     [GeneratedRegex("<([^>]+)>; rel=\"next\"")]
     private static partial Regex NextLink();
 }
