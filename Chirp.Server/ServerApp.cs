@@ -2,6 +2,8 @@ using Chirp.Server.Api;
 using Chirp.Server.Auth;
 using Chirp.Server.Limits;
 using Chirp.Server.Media;
+using Chirp.Server.Operations;
+using Prometheus;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -14,6 +16,12 @@ public static class ServerApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
+            .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
+            .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After")));
         builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
         builder.Services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.Section))
@@ -51,6 +59,9 @@ public static class ServerApp
                 await ApiErrors.WriteAsync(response.Body, error, context.HttpContext.RequestAborted).ConfigureAwait(false);
             }
         });
+        app.UseRouting();
+        app.UseCors();
+        app.UseHttpMetrics();
         app.Use((context, next) => context.RequestServices.GetRequiredService<RateLimits>().InvokeAsync(context, next));
         app.UseAuthentication();
         app.UseAuthorization();
@@ -58,6 +69,8 @@ public static class ServerApp
         app.MapGet("/readyz", (EngineHost host) => host.IsOpen
             ? Results.Ok(new { status = "ready", shards = host.Engine.ShardCount, outbox_depth = host.Engine.GetOutboxDepth() })
             : Results.Json(new { error = "not_ready" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapMetrics();
+        EngineMetrics.Register(app.Services);
         OAuthEndpoints.Map(app);
         AccountEndpoints.Map(app);
         StatusEndpoints.Map(app);
