@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Chirp.Bench.Commands;
 
-var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet), sustained tweet-create throughput, a bulk load of the real follow graph, home-timeline fanout and reads, and tweet search (indexing, index size, query latency and search lag).")
+var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet), sustained tweet-create throughput, a bulk load of the real follow graph, home-timeline fanout and reads, and tweet search (indexing, index size, query latency and search lag), and the server over loopback HTTP.")
 {
     MicroCommand.Create(),
     ThroughputCommand.Create(),
@@ -11,6 +11,7 @@ var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet)
     FanoutCommand.Create(),
     HomeReadsCommand.Create(),
     SearchCommand.Create(),
+    HttpCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

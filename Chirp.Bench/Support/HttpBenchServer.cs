@@ -1,0 +1,89 @@
+using System.Globalization;
+using Chirp.Engine;
+using Chirp.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chirp.Bench.Support;
+
+/// <summary>
+/// Chirp.Server in this process on a free loopback port over a fresh data directory (deleted on dispose), with rate
+/// limits high enough never to refuse the benchmark, and an <see cref="HttpClient"/> pointed at it.
+/// </summary>
+public sealed class HttpBenchServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HttpBenchServer(WebApplication app, string dataDirectory, Uri baseAddress)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+        // Connections are pooled without a cap so that the open-loop generator never queues behind the pool; the
+        // closed loops use at most one each.
+        Client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>The engine inside the server, for waiting on fanout and indexing.</summary>
+    public ChirpEngine Engine => _app.Services.GetRequiredService<EngineHost>().Engine;
+
+    /// <summary>
+    /// The settings handed to the server besides the port and directory. The rate limits are at their maxima (the
+    /// options refuse more): 10 M requests per address and 1 M statuses per user per minute.
+    /// </summary>
+    public static IReadOnlyList<string> Settings { get; } =
+    [
+        "--Chirp:RateLimits:RequestsPerIpPerMinute", "10000000",
+        "--Chirp:RateLimits:StatusesPerUserPerMinute", "1000000",
+        "--Chirp:RateLimits:RepliesPerUserPerMinute", "1000000",
+        "--Logging:LogLevel:Default", "Warning",
+    ];
+
+    public static async Task<HttpBenchServer> StartAsync(int shards, string? parent)
+    {
+        string dataDirectory = Path.Combine(parent ?? Path.GetTempPath(), "chirp-http-bench-" + Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Chirp:DataDirectory", dataDirectory,
+            "--Chirp:ShardCount", shards.ToString(CultureInfo.InvariantCulture),
+            .. Settings,
+        ];
+        var app = ServerApp.Build(args);
+        await app.StartAsync().ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HttpBenchServer(app, dataDirectory, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
