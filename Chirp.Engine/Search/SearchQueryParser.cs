@@ -41,7 +41,7 @@ internal static class SearchQueryParser
 
         if (!TweetText.IsWellFormed(text))
         {
-            throw ChirpException.Invalid(Field, "The query contains an unpaired surrogate or a NUL character.");
+            throw ChirpException.Invalid(Field, "The query contains an unpaired surrogate, a NUL or U+FFFE.");
         }
 
         text = text.Normalize(System.Text.NormalizationForm.FormC);

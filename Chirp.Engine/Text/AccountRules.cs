@@ -76,7 +76,7 @@ public static class AccountRules
         value = (value ?? "").Trim();
         if (!TweetText.IsWellFormed(value))
         {
-            throw ChirpException.Invalid(field, "The text contains an unpaired surrogate or a NUL character.");
+            throw ChirpException.Invalid(field, "The text contains an unpaired surrogate, a NUL or U+FFFE.");
         }
 
         foreach (char c in value)

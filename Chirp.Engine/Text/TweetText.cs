@@ -14,14 +14,14 @@ public static class TweetText
 
     /// <summary>
     /// Checks and normalizes (NFC) tweet text. Text must be 1 to 280 code points, or empty when media is attached;
-    /// lone surrogates and NUL are refused. Throws a validation <see cref="ChirpException"/> on <c>text</c>.
+    /// lone surrogates, NUL and U+FFFE are refused. Throws a validation <see cref="ChirpException"/> on <c>text</c>.
     /// </summary>
     public static string Normalize(string? text, int mediaCount)
     {
         text ??= "";
         if (!IsWellFormed(text))
         {
-            throw ChirpException.Invalid("text", "Text contains an unpaired surrogate or a NUL character.");
+            throw ChirpException.Invalid("text", "Text contains an unpaired surrogate, a NUL or U+FFFE.");
         }
 
         string normalized = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
@@ -183,12 +183,16 @@ public static class TweetText
 
     internal static bool IsUsernameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
+    /// <summary>
+    /// No NUL, no unpaired surrogate, and no U+FFFE: .NET's normalization throws an ArgumentException on U+FFFE (the
+    /// byte-order mark read backwards), so text holding it could be neither normalized nor refused cleanly later.
+    /// </summary>
     internal static bool IsWellFormed(ReadOnlySpan<char> text)
     {
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            if (c == '\0')
+            if (c is '\0' or '\uFFFE')
             {
                 return false;
             }

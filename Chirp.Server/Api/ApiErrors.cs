@@ -21,6 +21,13 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         }
 
         context.Response.StatusCode = error.Status;
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client is gone: nobody reads the body, and writing it with the aborted token would throw, which the
+            // exception handler middleware and Kestrel would each log as an error of the server.
+            return true;
+        }
+
         if (error.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -32,6 +32,11 @@ public sealed class ApiParameters
             {
                 throw ApiException.BadRequest("The form body could not be read.");
             }
+            catch (NotSupportedException)
+            {
+                // The form reader asks Encoding for the declared charset, and .NET refuses some (UTF-7) by throwing.
+                throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "The form body's charset is not supported.");
+            }
 
             foreach (var (key, value) in form)
             {
@@ -58,6 +63,18 @@ public sealed class ApiParameters
             catch (JsonException)
             {
                 throw ApiException.BadRequest("The JSON body is malformed.");
+            }
+            catch (InvalidOperationException e) when (e is not ObjectDisposedException)
+            {
+                // The parser accepts a lone surrogate escape ("\ud800") and invalid UTF-8 inside strings; reading such a
+                // string or property name throws, and no text can be made of it.
+                throw ApiException.BadRequest("The JSON body holds text that is not valid Unicode.");
+            }
+            catch (IOException e) when (e is not BadHttpRequestException)
+            {
+                // Kestrel reports some broken framing (a chunk size that overflows) as a plain IOException, as the form
+                // reader above does too; the request is at fault, not the server.
+                throw ApiException.BadRequest("The request body could not be read.");
             }
         }
 

@@ -31,7 +31,7 @@ public static class InstanceEndpoints
         }));
     }
 
-    private static MastodonUrls Urls(HttpContext context) => new($"{context.Request.Scheme}://{context.Request.Host}");
+    private static MastodonUrls Urls(HttpContext context) => RequestOrigin.Urls(context);
 
     private static InstanceFacts Facts() => new() { SoftwareVersion = "0.2.0", SourceUrl = "https://example.invalid/chirp" };
 }

@@ -8,8 +8,7 @@ public static class Mappers
 {
     public static EntityMapper For(HttpContext context, EngineHost host)
     {
-        var request = context.Request;
-        var urls = new MastodonUrls($"{request.Scheme}://{request.Host}");
+        var urls = RequestOrigin.Urls(context);
         var media = context.RequestServices.GetRequiredService<MediaStore>();
         return new EntityMapper(urls, host.Engine.GetAccountByUsername, id => MediaEndpoints.Entity(media, urls, id));
     }

@@ -119,5 +119,5 @@ public static class MediaEndpoints
         };
     }
 
-    private static MastodonUrls Urls(HttpContext context) => new($"{context.Request.Scheme}://{context.Request.Host}");
+    private static MastodonUrls Urls(HttpContext context) => RequestOrigin.Urls(context);
 }

@@ -77,7 +77,7 @@ public static class Paging
         }
 
         parameters.Add(new(cursorName, cursor.ToString(CultureInfo.InvariantCulture)));
-        return QueryHelpers.AddQueryString($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}", parameters);
+        return QueryHelpers.AddQueryString($"{RequestOrigin.Of(context)}{request.PathBase}{request.Path}", parameters);
     }
 
     private static long? OptionalId(string? value, string name) =>

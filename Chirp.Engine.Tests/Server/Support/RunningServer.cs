@@ -34,11 +34,15 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The engine inside the server, for waiting on fanout and indexing.</summary>
     public ChirpEngine Engine => _app.Services.GetRequiredService<EngineHost>().Engine;
 
-    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, params string[] settings)
+    public static Task<RunningServer> StartAsync(string? dataDirectory = null, params string[] settings) =>
+        StartConfiguredAsync(null, dataDirectory, settings);
+
+    /// <summary>As <see cref="StartAsync"/>, with a hook on the builder (to add a logging provider, say).</summary>
+    public static async Task<RunningServer> StartConfiguredAsync(Action<WebApplicationBuilder>? configure, string? dataDirectory, params string[] settings)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "chirp-server-test-" + Guid.NewGuid().ToString("N"));
         string[] args = ["--urls", "http://127.0.0.1:0", "--Chirp:DataDirectory", dataDirectory, "--Chirp:ShardCount", "2", "--Logging:LogLevel:Default", "Warning", .. settings];
-        var app = ServerApp.Build(args);
+        var app = ServerApp.Build(args, configure);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, dataDirectory, new Uri(address));
