@@ -24,6 +24,8 @@ internal sealed class ReadCache<T>
     private ConcurrentDictionary<long, T> _young;
     private ConcurrentDictionary<long, T> _old;
     private int _youngCount;
+    private long _hits;
+    private long _misses;
 
     /// <param name="capacity">Entries held at most (about); 0 disables the cache.</param>
     public ReadCache(int capacity)
@@ -35,10 +37,17 @@ internal sealed class ReadCache<T>
 
     public bool Enabled => _generationSize > 0;
 
+    /// <summary>Lookups answered from the cache since it was made.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups the cache could not answer (the caller read the database).</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
     public bool TryGet(long id, out T value)
     {
         if (_young.TryGetValue(id, out value!))
         {
+            Interlocked.Increment(ref _hits);
             return true;
         }
 
@@ -46,9 +55,11 @@ internal sealed class ReadCache<T>
         if (_old.TryGetValue(id, out value!))
         {
             Fill(id, value, stamp);
+            Interlocked.Increment(ref _hits);
             return true;
         }
 
+        Interlocked.Increment(ref _misses);
         return false;
     }
 

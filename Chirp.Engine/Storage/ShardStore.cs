@@ -52,6 +52,10 @@ internal sealed class ShardStore : IDisposable
     public ColumnFamilyHandle Requests { get; }
     public ColumnFamilyHandle RequestsByTime { get; }
 
+    /// <summary>Every column family, for statistics summed over them.</summary>
+    public IEnumerable<ColumnFamilyHandle> Families =>
+        [Meta, Users, Usernames, Emails, Tweets, Versions, Edges, Counters, Changes, Outbox, DeadLetters, Requests, RequestsByTime];
+
     public static ShardStore Open(string path, int shardId, Cache blockCache)
     {
         bool isNew = !Directory.Exists(path) || !File.Exists(System.IO.Path.Combine(path, "CURRENT"));

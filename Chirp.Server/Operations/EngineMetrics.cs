@@ -4,7 +4,8 @@ namespace Chirp.Server.Operations;
 
 /// <summary>
 /// The engine's numbers as Prometheus gauges, read from the engine just before each scrape: fanout queue depth, lag,
-/// inserts and failures; timeline memory; the outbox; and, per shard, the search index lag, backlog and size.
+/// inserts and failures; timeline memory; the outbox; read-cache hits, misses and hit ratio; and, per shard, RocksDB
+/// sizes and compactions and the search index lag, backlog and size.
 /// </summary>
 public static class EngineMetrics
 {
@@ -19,6 +20,11 @@ public static class EngineMetrics
     private static readonly Gauge SearchBacklog = Metrics.CreateGauge("chirp_search_backlog", "Changes committed but not yet searchable.", "shard");
     private static readonly Gauge SearchDocuments = Metrics.CreateGauge("chirp_search_documents", "Documents in the search index.", "shard");
     private static readonly Gauge SearchBytes = Metrics.CreateGauge("chirp_search_index_bytes", "Search index size.", "shard");
+    private static readonly Gauge CacheHits = Metrics.CreateGauge("chirp_read_cache_hits", "Read-cache lookups answered from memory since the engine opened.", "cache");
+    private static readonly Gauge CacheMisses = Metrics.CreateGauge("chirp_read_cache_misses", "Read-cache lookups that read the database.", "cache");
+    private static readonly Gauge CacheHitRatio = Metrics.CreateGauge("chirp_read_cache_hit_ratio", "Hits over lookups since the engine opened.", "cache");
+    private static readonly Gauge RocksDbBytes = Metrics.CreateGauge("chirp_rocksdb_bytes", "RocksDB sizes per shard: live data, table files, memtables, pending compaction.", "shard", "kind");
+    private static readonly Gauge RocksDbCompactions = Metrics.CreateGauge("chirp_rocksdb_running_compactions", "RocksDB compactions running now.", "shard");
 
     public static void Register(IServiceProvider services)
     {
@@ -41,6 +47,24 @@ public static class EngineMetrics
             TimelineBytes.WithLabels("spilled").Set(timelines.SpilledBytes);
             TimelineBytes.WithLabels("index").Set(timelines.IndexBytes);
             OutboxDepth.Set(engine.GetOutboxDepth());
+            foreach (var cache in engine.GetCacheStatistics())
+            {
+                CacheHits.WithLabels(cache.Name).Set(cache.Hits);
+                CacheMisses.WithLabels(cache.Name).Set(cache.Misses);
+                long lookups = cache.Hits + cache.Misses;
+                CacheHitRatio.WithLabels(cache.Name).Set(lookups == 0 ? 0 : (double)cache.Hits / lookups);
+            }
+
+            foreach (var shard in engine.GetStorageStatistics())
+            {
+                string label = shard.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                RocksDbBytes.WithLabels(label, "live_data").Set(shard.LiveDataBytes);
+                RocksDbBytes.WithLabels(label, "sst_files").Set(shard.SstFileBytes);
+                RocksDbBytes.WithLabels(label, "memtables").Set(shard.MemtableBytes);
+                RocksDbBytes.WithLabels(label, "pending_compaction").Set(shard.PendingCompactionBytes);
+                RocksDbCompactions.WithLabels(label).Set(shard.RunningCompactions);
+            }
+
             if (engine.Options.IndexForSearch)
             {
                 foreach (var shard in engine.GetSearchStatistics())

@@ -15,6 +15,8 @@ public sealed class OperationsTests
         Assert.Contains("chirp_fanout_queue_depth", metrics);
         Assert.Contains("chirp_search_lag_seconds", metrics);
         Assert.Contains("http_request_duration_seconds", metrics);
+        Assert.Contains("chirp_read_cache_hit_ratio{cache=\"tweets\"}", metrics);
+        Assert.Contains("chirp_rocksdb_bytes{shard=\"0\",kind=\"sst_files\"}", metrics);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/instance");
         request.Headers.Add("Origin", "https://client.example");

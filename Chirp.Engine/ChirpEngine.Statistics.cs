@@ -1,0 +1,37 @@
+using System.Globalization;
+using Chirp.Engine.Sharding;
+
+namespace Chirp.Engine;
+
+/// <summary>Storage and cache numbers, for the server's metrics.</summary>
+public sealed partial class ChirpEngine
+{
+    /// <summary>Each shard's RocksDB sizes and compaction state.</summary>
+    public IReadOnlyList<ShardStorageStatistics> GetStorageStatistics() =>
+        [.. _shards.Select(shard => new ShardStorageStatistics(
+            shard.Id,
+            Sum(shard, "rocksdb.estimate-live-data-size"),
+            Sum(shard, "rocksdb.total-sst-files-size"),
+            Sum(shard, "rocksdb.cur-size-all-mem-tables"),
+            Sum(shard, "rocksdb.estimate-pending-compaction-bytes"),
+            (int)Property(shard, "rocksdb.num-running-compactions", null)))];
+
+    /// <summary>Hits and misses of the read caches, summed over the shards.</summary>
+    public IReadOnlyList<CacheStatistics> GetCacheStatistics() =>
+    [
+        new("tweets", _shards.Sum(s => s.TweetCache.Hits), _shards.Sum(s => s.TweetCache.Misses)),
+        new("users", _shards.Sum(s => s.UserCache.Hits), _shards.Sum(s => s.UserCache.Misses)),
+        new("counters", _shards.Sum(s => s.CounterCache.Hits), _shards.Sum(s => s.CounterCache.Misses)),
+        new("follower_lists", _shards.Sum(s => s.FollowerListCache.Hits), _shards.Sum(s => s.FollowerListCache.Misses)),
+        new("followed_pull_authors", _shards.Sum(s => s.FollowedPullAuthorsCache.Hits), _shards.Sum(s => s.FollowedPullAuthorsCache.Misses)),
+    ];
+
+    private static long Sum(Shard shard, string property) =>
+        shard.Store.Families.Sum(family => Property(shard, property, family));
+
+    private static long Property(Shard shard, string property, RocksDbSharp.ColumnFamilyHandle? family)
+    {
+        string? value = family is null ? shard.Store.Db.GetProperty(property) : shard.Store.Db.GetProperty(property, family);
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed) ? parsed : 0;
+    }
+}
