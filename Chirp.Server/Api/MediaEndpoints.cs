@@ -2,6 +2,8 @@ using System.Globalization;
 using Chirp.Server.Auth;
 using Chirp.Server.Mastodon;
 using Chirp.Server.Media;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 
 namespace Chirp.Server.Api;
 
@@ -43,13 +45,62 @@ public static class MediaEndpoints
         return parsed;
     }
 
+    /// <summary>
+    /// Reads the multipart body section by section, so that a <c>file</c> part without a file name (which ASP.NET's form
+    /// reader would take for a text field) is still the file, and the upload streams into the store.
+    /// </summary>
     private static async Task<IResult> UploadAsync(HttpContext context, MediaStore store)
     {
         long userId = context.User.UserId()!.Value;
-        var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
-        var file = parameters.Files?.GetFile("file") ?? throw ApiException.Missing("file");
-        await using var content = file.OpenReadStream();
-        var record = await Media(() => store.UploadAsync(userId, content, parameters.Get("description"), context.RequestAborted)).ConfigureAwait(false);
+        var request = context.Request;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            throw ApiException.Missing("file");
+        }
+
+        var reader = new MultipartReader(boundary, request.Body);
+        string? description = null;
+        MediaRecord? record = null;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    continue;
+                }
+
+                string name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                if (name == "file" && record is null)
+                {
+                    var body = section.Body;
+                    record = await Media(() => store.UploadAsync(userId, body, null, context.RequestAborted)).ConfigureAwait(false);
+                }
+                else if (name == "description")
+                {
+                    using var text = new StreamReader(section.Body);
+                    description = await text.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException) && !context.RequestAborted.IsCancellationRequested)
+        {
+            throw ApiException.BadRequest("The multipart body could not be read.");
+        }
+
+        if (record is null)
+        {
+            throw ApiException.Missing("file");
+        }
+
+        if (!string.IsNullOrWhiteSpace(description))
+        {
+            long id = record.Id;
+            record = await Media(() => Task.FromResult(store.UpdateDescription(id, userId, description))).ConfigureAwait(false);
+        }
+
         return MastodonResults.Json(Entity(record, Urls(context)));
     }
 

@@ -85,6 +85,22 @@ public sealed class MediaApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_part_without_a_file_name_is_still_the_file()
+    {
+        byte[] png = TestImages.Png(5, 4);
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(png);
+        file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"" };
+        form.Add(file);
+        form.Add(new StringContent("no name"), "description");
+
+        var media = await ReadJsonAsync(await _ann.PostAsync("/api/v2/media", form), 200);
+        Assert.Equal(5, media.GetProperty("meta").GetProperty("original").GetProperty("width").GetInt32());
+        Assert.Equal("no name", media.GetProperty("description").GetString());
+        await ReadJsonAsync(await _ann.PostAsync("/api/v2/media", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")), 400);
+    }
+
+    [Fact]
     public async Task A_description_is_updated_by_the_owner_only()
     {
         var media = await ReadJsonAsync(await _ann.PostAsync("/api/v2/media", Upload(TestImages.Gif(2, 2), "image/gif")), 200);
