@@ -1,4 +1,4 @@
-using System.Globalization;
+using Chirp.Server.Mastodon;
 
 namespace Chirp.Server.Api;
 
@@ -6,5 +6,5 @@ namespace Chirp.Server.Api;
 public static class Ids
 {
     public static long Parse(string? id) =>
-        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value > 0 ? value : throw ApiException.NotFound();
+        MastodonId.TryParse(id, out long value) && value > 0 ? value : throw ApiException.NotFound();
 }

@@ -11,9 +11,9 @@ public static class InstanceEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/v1/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstanceV1(Urls(c), Facts())));
-        app.MapGet("/api/v2/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstance(Urls(c), Facts())));
-        app.MapGet("/.well-known/nodeinfo", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToNodeInfoDiscovery(Urls(c))));
+        app.MapGet("/api/v1/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstanceV1(RequestOrigin.Urls(c), Facts())));
+        app.MapGet("/api/v2/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstance(RequestOrigin.Urls(c), Facts())));
+        app.MapGet("/.well-known/nodeinfo", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToNodeInfoDiscovery(RequestOrigin.Urls(c))));
         app.MapGet("/nodeinfo/2.0", () => MastodonResults.Json(InstanceMapper.ToNodeInfo(Facts())));
         foreach (string path in new[] { "/api/v1/notifications", "/api/v1/custom_emojis", "/api/v1/lists", "/api/v1/filters", "/api/v2/filters", "/api/v1/announcements", "/api/v1/follow_requests" })
         {
@@ -30,8 +30,6 @@ public static class InstanceEndpoints
             ["reading:expand:spoilers"] = false,
         }));
     }
-
-    private static MastodonUrls Urls(HttpContext context) => RequestOrigin.Urls(context);
 
     private static InstanceFacts Facts() => new() { SoftwareVersion = "0.2.0", SourceUrl = "https://example.invalid/chirp" };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Chirp.Server.Auth;
 using Chirp.Server.Mastodon;
 using Chirp.Server.Media;
@@ -33,7 +32,7 @@ public static class MediaEndpoints
         var parsed = new List<long>();
         foreach (string id in ids)
         {
-            if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out long mediaId)
+            if (!MastodonId.TryParse(id, out long mediaId)
                 || store.Get(mediaId) is not { } record || record.OwnerId != ownerId || record.AttachedStatusId is not null)
             {
                 throw ApiException.Validation("media_ids", "ERR_INVALID", $"Media {id} cannot be attached");
@@ -101,14 +100,14 @@ public static class MediaEndpoints
             record = await Media(() => Task.FromResult(store.UpdateDescription(id, userId, description))).ConfigureAwait(false);
         }
 
-        return MastodonResults.Json(Entity(record, Urls(context)));
+        return MastodonResults.Json(Entity(record, RequestOrigin.Urls(context)));
     }
 
     private static IResult Get(HttpContext context, MediaStore store, string id)
     {
         var record = store.Get(Ids.Parse(id));
         return record is not null && record.OwnerId == context.User.UserId()
-            ? MastodonResults.Json(Entity(record, Urls(context)))
+            ? MastodonResults.Json(Entity(record, RequestOrigin.Urls(context)))
             : throw ApiException.NotFound();
     }
 
@@ -117,7 +116,7 @@ public static class MediaEndpoints
         long userId = context.User.UserId()!.Value;
         var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
         var record = await Media(() => Task.FromResult(store.UpdateDescription(Ids.Parse(id), userId, parameters.Get("description")))).ConfigureAwait(false);
-        return MastodonResults.Json(Entity(record, Urls(context)));
+        return MastodonResults.Json(Entity(record, RequestOrigin.Urls(context)));
     }
 
     private static IResult Serve(HttpContext context, MediaStore store, string file)
@@ -160,7 +159,7 @@ public static class MediaEndpoints
         string url = urls.BaseUrl + MediaPaths.UrlPathOf(record);
         return new MediaAttachmentEntity
         {
-            Id = record.Id.ToString(CultureInfo.InvariantCulture),
+            Id = MastodonId.Format(record.Id),
             Type = MediaType.Image,
             Url = url,
             PreviewUrl = url,
@@ -169,6 +168,4 @@ public static class MediaEndpoints
             Blurhash = null,
         };
     }
-
-    private static MastodonUrls Urls(HttpContext context) => RequestOrigin.Urls(context);
 }

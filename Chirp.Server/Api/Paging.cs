@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chirp.Engine;
+using Chirp.Server.Mastodon;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Chirp.Server.Api;
@@ -82,6 +83,6 @@ public static class Paging
 
     private static long? OptionalId(string? value, string name) =>
         string.IsNullOrEmpty(value) ? null
-        : long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? id
+        : MastodonId.TryParse(value, out long id) ? id
         : throw ApiException.Validation(name, "ERR_INVALID", $"{name} must be an id");
 }

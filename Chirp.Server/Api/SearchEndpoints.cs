@@ -36,33 +36,24 @@ public static class SearchEndpoints
         var engine = host.Engine;
         long? reader = context.User.UserId();
         bool all = string.IsNullOrEmpty(type);
-        IReadOnlyList<Account> accounts = all || type == "accounts" ? Accounts(engine, q, limit, offset) : [];
-        IReadOnlyList<HashtagUsage> hashtags = all || type == "hashtags" ? Hashtags(engine, q, limit, offset) : [];
+        IReadOnlyList<Account> accounts = all || type == "accounts" ? Prefixed(n => engine.SearchAccounts(q, n), limit, offset) : [];
+        IReadOnlyList<HashtagUsage> hashtags = all || type == "hashtags" ? Prefixed(n => engine.SearchHashtags(q, n), limit, offset) : [];
         IReadOnlyList<TimelineItem> statuses = all || type == "statuses" ? Statuses(engine, q, query["max_id"], limit, offset, reader) : [];
         return MastodonResults.Json(Mappers.For(context, host).ToSearchResults(accounts, statuses, hashtags));
     }
 
-    private static List<Account> Accounts(ChirpEngine engine, string q, int limit, int offset)
+    /// <summary>
+    /// One page of a prefix search, after <paramref name="offset"/>; a query that is no valid prefix (spaces,
+    /// punctuation) finds nothing rather than failing the whole search.
+    /// </summary>
+    private static List<T> Prefixed<T>(Func<int, IReadOnlyList<T>> search, int limit, int offset)
     {
         try
         {
-            return [.. engine.SearchAccounts(q, Math.Min(ChirpEngine.MaxSearchLimit, offset + limit)).Skip(offset).Take(limit)];
+            return [.. search(Math.Min(ChirpEngine.MaxSearchLimit, offset + limit)).Skip(offset).Take(limit)];
         }
         catch (ChirpException e) when (e.ErrorCode == ChirpErrorCode.Validation)
         {
-            return [];
-        }
-    }
-
-    private static List<HashtagUsage> Hashtags(ChirpEngine engine, string q, int limit, int offset)
-    {
-        try
-        {
-            return [.. engine.SearchHashtags(q, Math.Min(ChirpEngine.MaxSearchLimit, offset + limit)).Skip(offset).Take(limit)];
-        }
-        catch (ChirpException e) when (e.ErrorCode == ChirpErrorCode.Validation)
-        {
-            // A query that is no hashtag prefix (spaces, punctuation) simply finds no hashtags.
             return [];
         }
     }
