@@ -59,8 +59,17 @@ public interface IWorkloadSystem : IAsyncDisposable
     /// <summary>The newest <paramref name="limit"/> posts whose text holds <paramref name="word"/>, newest first; returns how many came back.</summary>
     ValueTask<int> SearchAsync(string word, int limit);
 
+    /// <summary>Waits until fanout has inserted every acknowledged write into the stored timelines (at once for a pull system).</summary>
+    Task WaitForFanoutAsync(CancellationToken cancellationToken);
+
     /// <summary>Waits until every acknowledged write is in the stored timelines and searchable.</summary>
     Task WaitForQuiescenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Holds fanout back (writes are acknowledged and their fanout queued) or lets it go. The write phase holds it so
+    /// that posts are measured alone, then lets the queue drain to measure fanout's own rate. A no-op for a pull system.
+    /// </summary>
+    void HoldFanout(bool hold);
 
     /// <summary>Timeline inserts the system has made so far (fanout and follow backfill); 0 for a pull system.</summary>
     long FanoutInserts { get; }

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Chirp.Bench.Support;
+
+namespace Chirp.Bench.Workload;
+
+/// <summary>
+/// Runs a phase's operations against a system: <c>concurrency</c> closed loops taking the next operation as soon as
+/// their last one completed (saturation), or, with a rate, an open loop that issues operation i at start + i / rate
+/// and times it from that scheduled moment, so a system that falls behind is charged for the queueing it causes.
+/// </summary>
+public static class PhaseRunner
+{
+    private const int MaxOpenLoopInFlight = 4096;
+
+    /// <param name="count">Operations to run.</param>
+    /// <param name="categories">Number of categories (operation kinds) latencies are kept apart by.</param>
+    /// <param name="categoryOf">The category of operation i.</param>
+    /// <param name="operation">Runs operation i; returns false when the system skips it (not counted).</param>
+    /// <param name="concurrency">Closed loops (at saturation).</param>
+    /// <param name="rate">Operations per second offered; 0 for saturation.</param>
+    /// <param name="timeout">Stop issuing operations after this long.</param>
+    /// <param name="progress">Told about completed operations.</param>
+    public static async Task<PhaseMeasurement> RunAsync(
+        int count, int categories, Func<int, int> categoryOf, Func<int, ValueTask<bool>> operation,
+        int concurrency, double rate, TimeSpan timeout, PhaseProgress progress)
+    {
+        var latencies = new List<long>[categories];
+        for (int c = 0; c < categories; c++)
+        {
+            latencies[c] = new List<long>(count / categories + 16);
+        }
+
+        var errors = new long[categories];
+        var firstErrors = new List<string>();
+        long start = Stopwatch.GetTimestamp();
+        long deadline = start + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        int next = -1;
+        long lastDone = start;
+
+        async Task OneAsync(int i, long startedAt)
+        {
+            int category = categoryOf(i);
+            try
+            {
+                if (!await operation(i).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                long done = Stopwatch.GetTimestamp();
+                var mine = latencies[category];
+                lock (mine)
+                {
+                    mine.Add(done - startedAt);
+                }
+
+                InterlockedMax(ref lastDone, done);
+                progress.Completed();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref errors[category]);
+                progress.Failed();
+                lock (firstErrors)
+                {
+                    if (firstErrors.Count < 5)
+                    {
+                        firstErrors.Add($"#{i} ({category}): {ex.GetType().Name}: {ex.Message}");
+                    }
+                }
+            }
+        }
+
+        if (rate <= 0)
+        {
+            async Task LoopAsync()
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < count && Stopwatch.GetTimestamp() < deadline)
+                {
+                    await OneAsync(i, Stopwatch.GetTimestamp()).ConfigureAwait(false);
+                }
+            }
+
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(LoopAsync))).ConfigureAwait(false);
+        }
+        else
+        {
+            using var gate = new SemaphoreSlim(MaxOpenLoopInFlight);
+            var inFlight = new List<Task>();
+            double ticksPerOperation = Stopwatch.Frequency / rate;
+            for (int i = 0; i < count; i++)
+            {
+                long scheduled = start + (long)(i * ticksPerOperation);
+                if (scheduled >= deadline)
+                {
+                    break;
+                }
+
+                long wait = scheduled - Stopwatch.GetTimestamp();
+                if (wait > Stopwatch.Frequency / 1000)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency)).ConfigureAwait(false);
+                }
+
+                await gate.WaitAsync().ConfigureAwait(false);
+                int index = i;
+                next = i;
+                inFlight.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await OneAsync(index, scheduled).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }));
+                if (inFlight.Count > MaxOpenLoopInFlight * 2)
+                {
+                    inFlight.RemoveAll(t => t.IsCompleted);
+                }
+            }
+
+            await Task.WhenAll(inFlight).ConfigureAwait(false);
+        }
+
+        int issued = Math.Min(count, next + 1);
+        double seconds = (Math.Max(lastDone, start) - start) / (double)Stopwatch.Frequency;
+        return new PhaseMeasurement([.. latencies.Select(l => new LatencySummary(l))], errors, seconds, count, issued, firstErrors);
+    }
+
+    internal static void InterlockedMax(ref long target, long value)
+    {
+        long current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            long seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}

@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using Chirp.Bench.Support;
+
+namespace Chirp.Bench.Workload;
+
+/// <summary>
+/// Runs a plan's phases against one system: load the world, make every user an active reader, replay the posts (the
+/// write phase: tweet_create and fanout_insert), take the cross-check's samples, then the read phase (timeline_read),
+/// the search phase (search) and the mixed phase (mix_*), each at saturation (the mixed phase at the plan's rate when
+/// one is set).
+/// </summary>
+public static class SystemRunner
+{
+    private static readonly TimeSpan LagSampleInterval = TimeSpan.FromMilliseconds(10);
+
+    public static async Task<SystemRun> RunAsync(IWorkloadSystem system, WorkloadPlan plan, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(log);
+        var settings = plan.Settings;
+        var world = plan.World;
+        log.WriteLine($"[{system.Name}] {system.Description}");
+        await using var memory = PeakMemory.Start(() => system.ProcessIds);
+
+        // Load (timed as a whole).
+        var clock = Stopwatch.StartNew();
+        await using (var progress = new PhaseProgress($"[{system.Name}] load users and follows", world.UserCount, log))
+        {
+            await system.LoadAsync(world, new Progress<int>(done => progress.Report(done)), cancellationToken).ConfigureAwait(false);
+            await system.ActivateAsync([.. Enumerable.Range(0, world.UserCount)], cancellationToken).ConfigureAwait(false);
+            progress.Report(world.UserCount);
+        }
+
+        double loadSeconds = clock.Elapsed.TotalSeconds;
+        log.WriteLine($"[{system.Name}] loaded {world.UserCount:N0} users and {world.RealEdgeCount + world.CelebrityFollowCount:N0} follows and activated every user in {loadSeconds:F1} s");
+
+        var rows = new List<OperationResult>();
+
+        // The write phase: posts at saturation with fanout held, then fanout alone draining its queue.
+        long insertsBefore = system.FanoutInserts;
+        system.HoldFanout(true);
+        PhaseMeasurement write;
+        try
+        {
+            await using var progress = new PhaseProgress($"[{system.Name}] write phase (posts, fanout held)", plan.PostAuthors.Length, log);
+            write = await PhaseRunner.RunAsync(plan.PostAuthors.Length, 1, _ => 0, async i =>
+            {
+                await system.CreatePostAsync(plan.PostAuthors[i], i + 1, plan.TextOf(i + 1)).ConfigureAwait(false);
+                return true;
+            }, settings.Concurrency, 0, settings.PhaseTimeout, progress).ConfigureAwait(false);
+        }
+        finally
+        {
+            system.HoldFanout(false);
+        }
+
+        long released = Stopwatch.GetTimestamp();
+        await system.WaitForFanoutAsync(cancellationToken).ConfigureAwait(false);
+        long fanoutDone = Stopwatch.GetTimestamp();
+        await system.WaitForQuiescenceAsync(cancellationToken).ConfigureAwait(false);
+        long inserts = system.FanoutInserts - insertsBefore;
+        PrintErrors(log, system.Name, "write", write);
+        rows.Add(Row(system.Name, "tweet_create", write, 0));
+        double? drainSeconds = null;
+        if (system.FansOut)
+        {
+            drainSeconds = Math.Max(1.0 / Stopwatch.Frequency, (fanoutDone - released) / (double)Stopwatch.Frequency);
+            log.WriteLine($"[{system.Name}] {write.Latencies[0].Count:N0} posts in {write.Seconds:F1} s ({write.Throughput(0):N0}/s); fanout: {inserts:N0} inserts drained in {drainSeconds:F3} s ({inserts / drainSeconds:N0} inserts/s)");
+        }
+        else
+        {
+            log.WriteLine($"[{system.Name}] {write.Latencies[0].Count:N0} posts in {write.Seconds:F1} s ({write.Throughput(0):N0}/s); no fanout (pull)");
+        }
+
+        var timelineMemory = await system.MeasureTimelineMemoryAsync().ConfigureAwait(false);
+        if (timelineMemory is not null)
+        {
+            log.WriteLine($"[{system.Name}] stored timelines: {timelineMemory.Entries:N0} entries in {timelineMemory.Bytes / 1048576.0:N1} MiB, {timelineMemory.BytesPerEntry:F1} bytes per entry ({timelineMemory.How})");
+        }
+
+        // The cross-check's samples, taken while the state is what the plan predicts.
+        var homePosts = new Dictionary<int, IReadOnlyList<long>>();
+        foreach (var (user, expected) in plan.CrossCheckTimelines)
+        {
+            homePosts[user] = await system.ReadHomePostsAsync(user, expected.Count + 50).ConfigureAwait(false);
+        }
+
+        var searchPosts = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
+        if (system.SupportsSearch)
+        {
+            foreach (var (word, expected) in plan.CrossCheckSearches)
+            {
+                searchPosts[word] = await system.SearchPostsAsync(word, expected.Count + 50).ConfigureAwait(false);
+            }
+        }
+
+        // The read phase.
+        PhaseMeasurement reads;
+        await using (var progress = new PhaseProgress($"[{system.Name}] read phase (home timelines)", plan.Readers.Length, log))
+        {
+            reads = await PhaseRunner.RunAsync(plan.Readers.Length, 1, _ => 0, async i =>
+            {
+                await system.ReadHomeAsync(plan.Readers[i], settings.PageSize).ConfigureAwait(false);
+                return true;
+            }, settings.Concurrency, 0, settings.PhaseTimeout, progress).ConfigureAwait(false);
+        }
+
+        PrintErrors(log, system.Name, "read", reads);
+        rows.Add(Row(system.Name, "timeline_read", reads, 0));
+        log.WriteLine($"[{system.Name}] {reads.Latencies[0].Count:N0} home reads, {reads.Throughput(0):N0}/s, p50 {reads.Latencies[0].PercentileMicroseconds(50):N0} µs, p99 {reads.Latencies[0].PercentileMicroseconds(99):N0} µs");
+
+        // The search phase.
+        if (system.SupportsSearch)
+        {
+            PhaseMeasurement searches;
+            await using (var progress = new PhaseProgress($"[{system.Name}] search phase", plan.SearchWords.Length, log))
+            {
+                searches = await PhaseRunner.RunAsync(plan.SearchWords.Length, 1, _ => 0, async i =>
+                {
+                    await system.SearchAsync(plan.SearchWords[i], settings.PageSize).ConfigureAwait(false);
+                    return true;
+                }, settings.Concurrency, 0, settings.PhaseTimeout, progress).ConfigureAwait(false);
+            }
+
+            PrintErrors(log, system.Name, "search", searches);
+            rows.Add(Row(system.Name, "search", searches, 0));
+            log.WriteLine($"[{system.Name}] {searches.Latencies[0].Count:N0} searches, {searches.Throughput(0):N0}/s, p50 {searches.Latencies[0].PercentileMicroseconds(50):N0} µs, p99 {searches.Latencies[0].PercentileMicroseconds(99):N0} µs");
+        }
+        else
+        {
+            log.WriteLine($"[{system.Name}] no full-text search: the search phase and the mix's searches are skipped");
+        }
+
+        // The mixed phase.
+        var mix = plan.Mix;
+        int kinds = Enum.GetValues<OperationKind>().Length;
+        PhaseMeasurement mixed;
+        var lags = new List<long>();
+        using var stopLag = new CancellationTokenSource();
+        var lagSampler = system.FansOut ? SampleLagAsync(system, lags, stopLag.Token) : Task.CompletedTask;
+        long mixInsertsBefore = system.FanoutInserts;
+        await using (var progress = new PhaseProgress($"[{system.Name}] mixed phase", mix.Length, log))
+        {
+            mixed = await PhaseRunner.RunAsync(mix.Length, kinds, i => (int)mix[i].Kind, i => RunMixAsync(system, plan, mix[i]),
+                settings.Concurrency, settings.MixRate, settings.PhaseTimeout, progress).ConfigureAwait(false);
+        }
+
+        await stopLag.CancelAsync().ConfigureAwait(false);
+        await lagSampler.ConfigureAwait(false);
+        PrintErrors(log, system.Name, "mixed", mixed);
+        if (system.FansOut)
+        {
+            // fanout_insert: the rate is the drain of the write phase; the latencies are the fanout lag sampled while
+            // the mixed phase ran (fanout live beside reads and writes).
+            var lag = new LatencySummary(lags);
+            rows.Insert(1, new OperationResult(system.Name, "fanout_insert", inserts / drainSeconds!.Value,
+                lag.PercentileMicroseconds(50), lag.PercentileMicroseconds(99), 0,
+                lag.PercentileMicroseconds(90), lag.PercentileMicroseconds(99.9), inserts, 0, 0, null));
+            log.WriteLine($"[{system.Name}] fanout lag during the mixed phase ({lag.Count:N0} samples, {system.FanoutInserts - mixInsertsBefore:N0} inserts): p50 {lag.PercentileMicroseconds(50) / 1000:F1} ms, p99 {lag.PercentileMicroseconds(99) / 1000:F1} ms");
+        }
+
+        long mixDone = 0;
+        for (int kind = 0; kind < kinds; kind++)
+        {
+            if (mixed.Latencies[kind].Count > 0 || mixed.Errors[kind] > 0)
+            {
+                rows.Add(Row(system.Name, MixOperation.MixName((OperationKind)kind), mixed, kind));
+                mixDone += mixed.Latencies[kind].Count;
+            }
+        }
+
+        rows.Add(new OperationResult(system.Name, "mix", mixed.Seconds > 0 ? mixDone / mixed.Seconds : 0, double.NaN, double.NaN, 0, double.NaN, double.NaN, mixDone, mixed.Errors.Sum(), 0, null));
+        log.WriteLine($"[{system.Name}] mixed phase: {mixDone:N0} operations in {mixed.Seconds:F1} s, {(mixed.Seconds > 0 ? mixDone / mixed.Seconds : 0):N0}/s{(settings.MixRate > 0 ? $" (offered {settings.MixRate:N0}/s)" : string.Empty)}");
+
+        await system.WaitForQuiescenceAsync(cancellationToken).ConfigureAwait(false);
+        long disk = system.DiskBytes();
+        long peak = memory.PeakBytes();
+        log.WriteLine($"[{system.Name}] peak memory {peak / 1048576.0:N0} MiB, disk {disk / 1048576.0:N1} MiB");
+        rows = [.. rows.Select(r => r with { PeakRssBytes = peak, DiskBytes = disk })];
+        return new SystemRun(system.Name, system.Description, rows, loadSeconds, drainSeconds, inserts, timelineMemory, disk, peak, homePosts, searchPosts);
+    }
+
+    private static async ValueTask<bool> RunMixAsync(IWorkloadSystem system, WorkloadPlan plan, MixOperation op)
+    {
+        switch (op.Kind)
+        {
+            case OperationKind.Post:
+                await system.CreatePostAsync(op.User, op.Post, plan.TextOf(op.Post)).ConfigureAwait(false);
+                return true;
+            case OperationKind.Read:
+                await system.ReadHomeAsync(op.User, plan.Settings.PageSize).ConfigureAwait(false);
+                return true;
+            case OperationKind.Like:
+                await system.LikeAsync(op.User, op.Post).ConfigureAwait(false);
+                return true;
+            case OperationKind.Retweet:
+                await system.RetweetAsync(op.User, op.Post, op.Retweet).ConfigureAwait(false);
+                return true;
+            case OperationKind.Follow:
+                await system.FollowAsync(op.User, op.Other).ConfigureAwait(false);
+                return true;
+            case OperationKind.Unfollow:
+                await system.UnfollowAsync(op.User, op.Other).ConfigureAwait(false);
+                return true;
+            case OperationKind.Search:
+                if (!system.SupportsSearch)
+                {
+                    return false;
+                }
+
+                await system.SearchAsync(op.Word!, plan.Settings.PageSize).ConfigureAwait(false);
+                return true;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(op), op.Kind, null);
+        }
+    }
+
+    private static OperationResult Row(string system, string operation, PhaseMeasurement measurement, int category)
+    {
+        var latencies = measurement.Latencies[category];
+        return new OperationResult(system, operation, measurement.Throughput(category),
+            latencies.PercentileMicroseconds(50), latencies.PercentileMicroseconds(99), 0,
+            latencies.PercentileMicroseconds(90), latencies.PercentileMicroseconds(99.9),
+            latencies.Count, measurement.Errors[category], 0, null);
+    }
+
+    private static async Task SampleLagAsync(IWorkloadSystem system, List<long> lags, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                lags.Add((long)(system.CurrentFanoutLag.TotalSeconds * Stopwatch.Frequency));
+                await Task.Delay(LagSampleInterval, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static void PrintErrors(TextWriter log, string system, string phase, PhaseMeasurement measurement)
+    {
+        foreach (string error in measurement.FirstErrors)
+        {
+            log.WriteLine($"[{system}] {phase} phase error: {error}");
+        }
+
+        if (measurement.Issued < measurement.Asked)
+        {
+            log.WriteLine($"[{system}] {phase} phase: stopped at the phase timeout with {measurement.Issued:N0} of {measurement.Asked:N0} operations issued; the rates are over what was done");
+        }
+    }
+}

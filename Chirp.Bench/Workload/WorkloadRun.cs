@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using Chirp.Bench.Data;
+using Chirp.Bench.Support;
+
+namespace Chirp.Bench.Workload;
+
+/// <summary>A whole workload run: data, plan, each system in turn, the cross-check and the reports.</summary>
+public static class WorkloadRun
+{
+    /// <summary>What to run and where to write.</summary>
+    public sealed record Request(
+        IReadOnlyList<string> Systems,
+        WorkloadScale Scale,
+        WorkloadSettings Settings,
+        FollowGraphFile Graph,
+        TweetCorpusFile Corpus,
+        string? JsonPath,
+        string? MarkdownPath,
+        string? ChartPath,
+        string? Directory);
+
+    /// <summary>Runs it; returns the process exit code (1 when a system failed its run or the cross-check).</summary>
+    public static async Task<int> RunAsync(Request request, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(log);
+        var settings = request.Settings;
+        var clock = Stopwatch.StartNew();
+        log.WriteLine($"workload: scale {request.Scale.ToString().ToLowerInvariant()}, systems {string.Join(',', request.Systems)}");
+        log.WriteLine($"machine: {MachineInfo.Describe()}");
+        foreach (var file in new[] { request.Graph.Path, request.Corpus.Path })
+        {
+            if (!File.Exists(file))
+            {
+                log.WriteLine($"error: the data file {file} is missing (see ../shared/data/README.md, or pass --graph/--corpus).");
+                return 2;
+            }
+        }
+
+        var world = TimelineWorld.Build(request.Graph.LoadEdges(settings.Edges), settings.Celebrities, settings.CelebrityTopShare, settings.Seed);
+        string[] texts = request.Corpus.LoadValidTexts();
+        var plan = WorkloadPlan.Build(world, texts, settings);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"world: {world.UserCount:N0} users ({world.RealUserCount:N0} from {settings.Edges?.ToString("N0", CultureInfo.InvariantCulture) ?? "all"} graph edges, {world.CelebrityCount} celebrities), {world.RealEdgeCount:N0} graph follows + {world.CelebrityFollowCount:N0} celebrity follows; celebrity threshold {world.CelebrityThreshold}"));
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"plan: {settings.Posts:N0} posts ({texts.Length:N0} corpus texts), {settings.Reads:N0} reads, {settings.Searches:N0} searches, {settings.MixOperations:N0} mixed operations ({string.Join(", ", WorkloadMix.Shares.Select(s => $"{s.Kind.ToString().ToLowerInvariant()} {s.Share:P1}"))}), concurrency {settings.Concurrency}, mixed rate {(settings.MixRate > 0 ? settings.MixRate.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "saturation")}, page {settings.PageSize}, seed {settings.Seed}"));
+        log.WriteLine($"cross-check: {plan.CrossCheckTimelines.Count} home timelines, {plan.CrossCheckSearches.Count} search words");
+
+        var runs = new List<SystemRun>();
+        var unavailable = new List<string>();
+        int failures = 0;
+        foreach (string name in request.Systems)
+        {
+            log.WriteLine();
+            IWorkloadSystem system;
+            try
+            {
+                system = await WorkloadSystems.StartAsync(name, plan, request.Directory).ConfigureAwait(false);
+            }
+            catch (WorkloadSystemUnavailableException ex)
+            {
+                log.WriteLine($"[{name}] NOT RUN: {ex.Message}");
+                unavailable.Add($"{name}: {ex.Message}");
+                continue;
+            }
+
+            try
+            {
+                await using (system.ConfigureAwait(false))
+                {
+                    runs.Add(await SystemRunner.RunAsync(system, plan, log, cancellationToken).ConfigureAwait(false));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failures++;
+                log.WriteLine($"[{name}] FAILED: {ex}");
+            }
+        }
+
+        log.WriteLine();
+        var outcomes = runs.Select(run => CrossCheck.Compare(plan, run)).ToList();
+        foreach (var outcome in outcomes)
+        {
+            log.WriteLine($"cross-check [{outcome.System}]: {outcome.TimelinesAgreeing}/{outcome.Timelines} home timelines and {outcome.SearchesAgreeing}/{outcome.Searches} searches agree with the plan{(outcome.Agrees ? string.Empty : " — DISAGREES")}");
+            foreach (string difference in outcome.Differences)
+            {
+                log.WriteLine($"  {difference}");
+            }
+        }
+
+        var rows = WorkloadReport.ComputeRatios([.. runs.SelectMany(r => r.Rows)]);
+        string markdown = WorkloadReport.ToMarkdown(rows) + Environment.NewLine + Details(plan, runs, outcomes, unavailable);
+        log.WriteLine();
+        log.WriteLine(markdown);
+        if (request.JsonPath is { } json)
+        {
+            WorkloadReport.WriteJson(rows, json);
+            log.WriteLine($"wrote {json}");
+        }
+
+        if (request.MarkdownPath is { } md)
+        {
+            await File.WriteAllTextAsync(md, markdown, cancellationToken).ConfigureAwait(false);
+            log.WriteLine($"wrote {md}");
+        }
+
+        if (request.ChartPath is { } chart)
+        {
+            WorkloadChart.Render(rows, chart, $"Chirp workload, scale {request.Scale.ToString().ToLowerInvariant()}, {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:yyyy-MM-dd}");
+            log.WriteLine($"wrote {chart}.svg and {chart}.png");
+        }
+
+        log.WriteLine($"workload done in {clock.Elapsed.TotalSeconds:F0} s");
+        return failures > 0 || outcomes.Any(o => !o.Agrees) ? 1 : 0;
+    }
+
+    /// <summary>The run's other figures: load, fanout drain, timeline memory per entry, memory and disk, the cross-check.</summary>
+    private static string Details(WorkloadPlan plan, IReadOnlyList<SystemRun> runs, IReadOnlyList<CrossCheck.Outcome> outcomes, IReadOnlyList<string> unavailable)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("| system | load (s) | fanout inserts | fanout done after last post (s) | timeline bytes/entry | peak memory (MiB) | disk (MiB) | cross-check |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var run in runs)
+        {
+            var outcome = outcomes.First(o => o.System == run.Name);
+            text.AppendLine(string.Create(inv,
+                $"| {run.Name} | {run.LoadSeconds:F1} | {(run.TimelineMemory is null && run.FanoutInserts == 0 ? "–" : run.FanoutInserts.ToString("N0", inv))} | {(run.FanoutDrainSeconds is { } d ? d.ToString("F2", inv) : "–")} | {(run.TimelineMemory is { } m ? m.BytesPerEntry.ToString("F1", inv) : "–")} | {run.PeakRssBytes / 1048576.0:N0} | {run.DiskBytes / 1048576.0:N1} | {outcome.TimelinesAgreeing}/{outcome.Timelines} timelines, {outcome.SearchesAgreeing}/{outcome.Searches} searches |"));
+        }
+
+        var chirp = runs.FirstOrDefault(r => r.Name == "chirp")?.TimelineMemory;
+        foreach (var run in runs.Where(r => r.Name != "chirp" && r.TimelineMemory is not null))
+        {
+            if (chirp is not null)
+            {
+                text.AppendLine();
+                text.AppendLine(string.Create(inv, $"Timeline memory per entry, chirp/{run.Name}: {chirp.BytesPerEntry / run.TimelineMemory!.BytesPerEntry:F2} ({chirp.BytesPerEntry:F1} vs {run.TimelineMemory.BytesPerEntry:F1} bytes)."));
+            }
+        }
+
+        foreach (string line in unavailable)
+        {
+            text.AppendLine();
+            text.AppendLine($"Not run: {line}");
+        }
+
+        text.AppendLine();
+        text.AppendLine(string.Create(inv, $"World: {plan.World.UserCount:N0} users, {plan.World.RealEdgeCount + plan.World.CelebrityFollowCount:N0} follows. Cross-check: {plan.CrossCheckTimelines.Count} home timelines and {plan.CrossCheckSearches.Count} words, compared as sets with what the plan predicts."));
+        return text.ToString();
+    }
+}
