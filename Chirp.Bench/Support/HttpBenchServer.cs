@@ -45,6 +45,9 @@ public sealed class HttpBenchServer : IAsyncDisposable
     /// <summary>The engine inside the server, for waiting on fanout and indexing.</summary>
     public ChirpEngine Engine => _app.Services.GetRequiredService<EngineHost>().Engine;
 
+    /// <summary>The server's service provider, for setup that a client could only do slowly (issuing tokens).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// The settings handed to the server besides the port and directory. The rate limits are at their maxima (the
     /// options refuse more): 10 M requests per address and 1 M statuses per user per minute.
@@ -57,7 +60,12 @@ public sealed class HttpBenchServer : IAsyncDisposable
         "--Logging:LogLevel:Default", "Warning",
     ];
 
-    public static async Task<HttpBenchServer> StartAsync(int shards, string? parent)
+    /// <summary>
+    /// Starts the server with <paramref name="shards"/> engine shards in a new directory under <paramref name="parent"/>
+    /// (the temporary directory if null); <paramref name="extraSettings"/> (pairs such as
+    /// <c>"--Chirp:CelebrityThreshold", "5000"</c>) come after <see cref="Settings"/> and so override them.
+    /// </summary>
+    public static async Task<HttpBenchServer> StartAsync(int shards, string? parent, IReadOnlyList<string>? extraSettings = null)
     {
         string dataDirectory = Path.Combine(parent ?? Path.GetTempPath(), "chirp-http-bench-" + Guid.NewGuid().ToString("N"));
         string[] args =
@@ -66,6 +74,7 @@ public sealed class HttpBenchServer : IAsyncDisposable
             "--Chirp:DataDirectory", dataDirectory,
             "--Chirp:ShardCount", shards.ToString(CultureInfo.InvariantCulture),
             .. Settings,
+            .. extraSettings ?? [],
         ];
         var app = ServerApp.Build(args);
         await app.StartAsync().ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Chirp.Bench.Data;
-using Chirp.Engine.Timelines;
 
 namespace Chirp.Bench.Support;
 
@@ -12,9 +11,6 @@ namespace Chirp.Bench.Support;
 /// </summary>
 public sealed class TimelineBench : IDisposable
 {
-    // FASTER's 8-byte record header, the 8-byte key and the SpanByte's 4-byte length.
-    private const int RecordHeaderKeyAndLengthBytes = 8 + 8 + 4;
-
     private TimelineBench(TimelineBenchSettings settings, ScratchEngine scratch, TimelineWorld world, int[] authors, string[] texts)
     {
         Settings = settings;
@@ -88,36 +84,7 @@ public sealed class TimelineBench : IDisposable
     /// Counts the stored timelines and their entries: for every user, the stored timeline's state as the timeline store
     /// reports it (read through internals; a user without a stored timeline counts nothing).
     /// </summary>
-    public StoredTimelineCensus CountStoredEntries()
-    {
-        var store = Scratch.Engine.Timelines;
-        int capacity = store.Capacity;
-        long entries = 0;
-        long layoutBytes = 0;
-        int timelines = 0;
-        int full = 0;
-        for (int u = 0; u < World.UserCount; u++)
-        {
-            var state = store.ReadState(World.Ids[u]);
-            if (!state.Found)
-            {
-                continue;
-            }
-
-            timelines++;
-            entries += state.Count;
-            full += state.Count >= capacity ? 1 : 0;
-            int slots = TimelineView.InitialSlots(capacity);
-            while (slots < state.Count)
-            {
-                slots = Math.Min(capacity, slots * 2);
-            }
-
-            layoutBytes += RecordHeaderKeyAndLengthBytes + TimelineView.PayloadLength(slots);
-        }
-
-        return new StoredTimelineCensus(timelines, full, entries, layoutBytes);
-    }
+    public StoredTimelineCensus CountStoredEntries() => StoredTimelineCensus.Take(Scratch.Engine, World.Ids);
 
     public void Dispose() => Scratch.Dispose();
 }
