@@ -143,6 +143,12 @@ public sealed partial class ChirpHttpSystem : IWorkloadSystem
     }
 
     /// <inheritdoc/>
+    public Task WaitForFanoutAsync(CancellationToken cancellationToken) => Server.Engine.WaitForFanoutAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public void HoldFanout(bool hold) => Server.Engine.HoldFanout(hold);
+
+    /// <inheritdoc/>
     public async Task WaitForQuiescenceAsync(CancellationToken cancellationToken)
     {
         await Server.Engine.WaitForFanoutAsync(cancellationToken).ConfigureAwait(false);
