@@ -14,6 +14,7 @@ public sealed partial class RedisSystem
     private readonly Lock _pendingLock = new();
     private Task[] _workers = [];
     private TaskCompletionSource? _idle;
+    private volatile TaskCompletionSource? _held;
     private long _fanoutInserts;
     private long _fanoutFailures;
     private Exception? _firstFanoutFailure;
@@ -64,6 +65,22 @@ public sealed partial class RedisSystem
         if (Volatile.Read(ref _firstFanoutFailure) is { } failure)
         {
             throw new InvalidOperationException($"{FanoutFailures} fanout failures (jobs or commands); the first is the inner exception.", failure);
+        }
+    }
+
+    /// <summary>Waits until every queued fanout job is done.</summary>
+    public Task WaitForFanoutAsync(CancellationToken cancellationToken) => WaitForQuiescenceAsync(cancellationToken);
+
+    /// <summary>Holds the fanout workers before their next job (jobs queue up) or lets them go.</summary>
+    public void HoldFanout(bool hold)
+    {
+        if (hold)
+        {
+            _held ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        else
+        {
+            Interlocked.Exchange(ref _held, null)?.TrySetResult();
         }
     }
 
@@ -132,6 +149,11 @@ public sealed partial class RedisSystem
                 if (cancellationToken.IsCancellationRequested)
                 {
                     break;
+                }
+
+                if (_held is { } held)
+                {
+                    await held.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 try

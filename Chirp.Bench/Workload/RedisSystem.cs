@@ -30,10 +30,12 @@ namespace Chirp.Bench.Workload;
 /// <c>l</c> only if the SADD added), so a repeated like counts once.</item>
 /// </list>
 /// <para>Writes: a post or retweet is HSET + ZADD <c>posts:{u}</c> + ZADD <c>home:{u}</c> (read-your-writes) + trim
-/// in one pipelined round, then a fanout job is queued and the call returns. Fanout is asynchronous and on write for
-/// every author (no celebrity special case, as Redis feeds typically are): workers take jobs from a channel, read the
-/// followers with SMEMBERS and send ZADD + trim per follower in pipelined batches of
-/// <see cref="RedisSystemOptions.FanoutBatch"/>. A follow is SADD both sets, then a backfill of the followee's newest
+/// in one pipelined round, and SCARD of the author's followers, in one pipelined round; then, unless the author is a
+/// celebrity, a fanout job is queued and the call returns. This is the design's hybrid fanout, as Chirp has it: an
+/// author with at least the celebrity threshold's followers (the world's, <see cref="TimelineWorld.CelebrityThreshold"/>)
+/// is in the <c>celebrities</c> set and is not fanned out; readers pull the celebrities they follow at read time.
+/// Fanout is asynchronous: workers take jobs from a channel, read the followers with SMEMBERS and send ZADD + trim per
+/// follower in pipelined batches of <see cref="RedisSystemOptions.FanoutBatch"/>. A follow is SADD both sets, then a backfill of the followee's newest
 /// entries (ZREVRANGE <c>posts:{followee}</c> WITHSCORES, ZADD, trim); an unfollow is SREM both sets, then one ZREM of
 /// the followee's newest capacity's worth of entries from the home timeline: a followee's entries in a home timeline
 /// are always among its newest that many (every newer one was inserted too, and the cap drops the oldest first), so
@@ -41,8 +43,11 @@ namespace Chirp.Bench.Workload;
 /// follower set just before the SREM can leave that one entry behind, as in the real design. Retweets and likes do not
 /// check that the post exists (the harness only names posts it made), and a retweet's original is taken to be a
 /// post, not a retweet.</para>
-/// <para>Reads: ZREVRANGE <c>home:{u}</c>, then one pipelined round: HMGET of every shown post (the original for a
-/// retweet), HMGET of each retweet's name, and SMISMEMBER <c>likes:{u}</c> for the reader's like flags.</para>
+/// <para>Reads: one Lua script (<see cref="HomeScript"/>) takes the newest entries of <c>home:{u}</c>, SINTERs the
+/// reader's followings with <c>celebrities</c>, takes the newest entries of each followed celebrity's <c>posts:{c}</c>,
+/// and returns the newest of them all (duplicates merged); then one pipelined round: HMGET of every shown post (the
+/// original for a retweet), HMGET of each retweet's name, and SMISMEMBER <c>likes:{u}</c> for the reader's like
+/// flags. Two round trips, as before the hybrid.</para>
 /// <para><see cref="FanoutInserts"/> counts every timeline insert: the author's own one, one per follower, and each
 /// backfilled entry. Search is not supported: full-text search needs the RediSearch module, which Debian does not
 /// package.</para>
@@ -55,6 +60,38 @@ public sealed partial class RedisSystem : IWorkloadSystem
             return 1
         end
         return 0
+        """;
+
+    /// <summary>
+    /// The candidates of a home page: KEYS = home:{u}, following:{u}, celebrities; ARGV = limit. The newest
+    /// <c>limit</c> members of the stored timeline and of each followed celebrity's own list, merged by score (the
+    /// entry's number), duplicates dropped.
+    /// </summary>
+    private const string HomeScript = """
+        local limit = tonumber(ARGV[1])
+        local stored = redis.call('ZREVRANGE', KEYS[1], 0, limit - 1, 'WITHSCORES')
+        local celebrities = redis.call('SINTER', KEYS[2], KEYS[3])
+        if #celebrities == 0 then
+            local members = {}
+            for i = 1, #stored, 2 do members[#members + 1] = stored[i] end
+            return members
+        end
+        local items = {}
+        for i = 1, #stored, 2 do items[#items + 1] = { stored[i], tonumber(stored[i + 1]) } end
+        for _, c in ipairs(celebrities) do
+            local own = redis.call('ZREVRANGE', 'posts:' .. c, 0, limit - 1, 'WITHSCORES')
+            for i = 1, #own, 2 do items[#items + 1] = { own[i], tonumber(own[i + 1]) } end
+        end
+        table.sort(items, function(a, b) return a[2] > b[2] end)
+        local members, seen = {}, {}
+        for _, item in ipairs(items) do
+            if #members >= limit then break end
+            if not seen[item[1]] then
+                seen[item[1]] = true
+                members[#members + 1] = item[1]
+            end
+        end
+        return members
         """;
 
     private static readonly RedisValue AuthorField = "a";
@@ -72,10 +109,12 @@ public sealed partial class RedisSystem : IWorkloadSystem
     private readonly IDatabase _db;
     private readonly IServer _admin;
     private readonly byte[] _likeScript;
+    private readonly byte[] _homeScript;
     private readonly RedisSystemOptions _options;
     private readonly long _trimStop;
     private RedisKeyspace _keys = new(0);
     private string[] _names = [];
+    private int _celebrityThreshold = int.MaxValue;
     private int _disposed;
 
     private RedisSystem(
@@ -84,6 +123,7 @@ public sealed partial class RedisSystem : IWorkloadSystem
         ConnectionMultiplexer? fanoutConnection,
         IServer admin,
         byte[] likeScript,
+        byte[] homeScript,
         string version,
         RedisSystemOptions options)
     {
@@ -93,12 +133,13 @@ public sealed partial class RedisSystem : IWorkloadSystem
         _db = connection.GetDatabase();
         _admin = admin;
         _likeScript = likeScript;
+        _homeScript = homeScript;
         _options = options;
         _trimStop = -(options.TimelineCapacity + 1L);
         ProcessIds = [server.ProcessId];
         Version = version;
         Description = string.Create(CultureInfo.InvariantCulture,
-            $"redis-server {version} on 127.0.0.1:{server.Port} ({RedisServerProcess.Persistence}{(options.ServerArguments.Count == 0 ? "" : ", " + string.Join(' ', options.ServerArguments))}); fanout on write for every author by {options.FanoutWorkers} workers, {options.FanoutBatch} followers per pipelined batch, {(fanoutConnection is null ? "on the request connection" : "on their own connection")}; home timelines capped at {options.TimelineCapacity}");
+            $"redis-server {version} on 127.0.0.1:{server.Port} ({RedisServerProcess.Persistence}{(options.ServerArguments.Count == 0 ? "" : ", " + string.Join(' ', options.ServerArguments))}); hybrid fanout (authors at the world's celebrity threshold pulled at read time by a Lua merge), fanout by {options.FanoutWorkers} workers, {options.FanoutBatch} followers per pipelined batch, {(fanoutConnection is null ? "on the request connection" : "on their own connection")}; home timelines capped at {options.TimelineCapacity}");
         if (fanoutConnection is not null)
         {
             fanoutConnection.ErrorMessage += OnFanoutError;
@@ -146,7 +187,8 @@ public sealed partial class RedisSystem : IWorkloadSystem
             var info = await admin.InfoAsync("server").ConfigureAwait(false);
             string version = info.SelectMany(section => section).FirstOrDefault(pair => pair.Key == "redis_version").Value ?? "unknown";
             byte[] likeScript = await admin.ScriptLoadAsync(LikeScript).ConfigureAwait(false);
-            return new RedisSystem(server, connection, fanoutConnection, admin, likeScript, version, options);
+            byte[] homeScript = await admin.ScriptLoadAsync(HomeScript).ConfigureAwait(false);
+            return new RedisSystem(server, connection, fanoutConnection, admin, likeScript, homeScript, version, options);
         }
         catch (Exception e)
         {
@@ -180,6 +222,7 @@ public sealed partial class RedisSystem : IWorkloadSystem
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(progress);
         _keys = new RedisKeyspace(world.UserCount);
+        _celebrityThreshold = _options.CelebrityThreshold ?? world.CelebrityThreshold;
         var names = new string[world.UserCount];
         const int UsersPerBatch = 1000;
         var tasks = new List<Task>(3 * UsersPerBatch);
@@ -206,6 +249,11 @@ public sealed partial class RedisSystem : IWorkloadSystem
                     tasks.Add(batch.SetAddAsync(RedisKeyspace.Followers(u), Array.ConvertAll(followers, f => (RedisValue)f)));
                 }
 
+                if (followers.Length >= _celebrityThreshold)
+                {
+                    tasks.Add(batch.SetAddAsync(RedisKeyspace.Celebrities, u));
+                }
+
                 follows += following.Length;
             }
 
@@ -230,10 +278,11 @@ public sealed partial class RedisSystem : IWorkloadSystem
         var own = batch.SortedSetAddAsync(RedisKeyspace.Posts(user), member, post);
         var timeline = batch.SortedSetAddAsync(home, member, post);
         var trim = batch.SortedSetRemoveRangeByRankAsync(home, 0, _trimStop);
+        var followers = batch.SetLengthAsync(RedisKeyspace.Followers(user));
         batch.Execute();
-        await Task.WhenAll(hash, own, timeline, trim).ConfigureAwait(false);
+        await Task.WhenAll(hash, own, timeline, trim, followers).ConfigureAwait(false);
         Interlocked.Increment(ref _fanoutInserts);
-        EnqueueFanout(user, member, post);
+        await FanOutUnlessCelebrityAsync(user, member, post, followers.Result).ConfigureAwait(false);
     }
 
     public async ValueTask RetweetAsync(int user, long original, long retweet)
@@ -247,10 +296,11 @@ public sealed partial class RedisSystem : IWorkloadSystem
         var own = batch.SortedSetAddAsync(RedisKeyspace.Posts(user), member, retweet);
         var timeline = batch.SortedSetAddAsync(home, member, retweet);
         var trim = batch.SortedSetRemoveRangeByRankAsync(home, 0, _trimStop);
+        var followers = batch.SetLengthAsync(RedisKeyspace.Followers(user));
         batch.Execute();
-        await Task.WhenAll(hash, count, own, timeline, trim).ConfigureAwait(false);
+        await Task.WhenAll(hash, count, own, timeline, trim, followers).ConfigureAwait(false);
         Interlocked.Increment(ref _fanoutInserts);
-        EnqueueFanout(user, member, retweet);
+        await FanOutUnlessCelebrityAsync(user, member, retweet, followers.Result).ConfigureAwait(false);
     }
 
     public async ValueTask LikeAsync(int user, long post) =>
@@ -263,8 +313,17 @@ public sealed partial class RedisSystem : IWorkloadSystem
         var followers = batch.SetAddAsync(RedisKeyspace.Followers(followee), follower);
         // After the SADDs on the server: a post that fanout misses (its SMEMBERS ran first) is already in posts:{followee}.
         var recent = batch.SortedSetRangeByRankWithScoresAsync(RedisKeyspace.Posts(followee), 0, _options.TimelineCapacity - 1, Order.Descending);
+        var followerCount = batch.SetLengthAsync(RedisKeyspace.Followers(followee));
         batch.Execute();
-        await Task.WhenAll(following, followers, recent).ConfigureAwait(false);
+        await Task.WhenAll(following, followers, recent, followerCount).ConfigureAwait(false);
+        if (followerCount.Result >= _celebrityThreshold)
+        {
+            // A celebrity is pulled at read time: no backfill. Once in the set an author stays there, so entries
+            // that were never fanned out are always pulled (later fanned-out ones merge away as duplicates).
+            await _db.SetAddAsync(RedisKeyspace.Celebrities, followee).ConfigureAwait(false);
+            return;
+        }
+
         SortedSetEntry[] entries = recent.Result;
         if (!following.Result || entries.Length == 0)
         {
@@ -304,7 +363,7 @@ public sealed partial class RedisSystem : IWorkloadSystem
     public async Task<RedisHomeItem[]> ReadHomePageAsync(int user, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        RedisValue[] members = await _db.SortedSetRangeByRankAsync(_keys.Home(user), 0, limit - 1, Order.Descending).ConfigureAwait(false);
+        RedisValue[] members = await HomeCandidatesAsync(user, limit).ConfigureAwait(false);
         if (members.Length == 0)
         {
             return [];
@@ -371,7 +430,7 @@ public sealed partial class RedisSystem : IWorkloadSystem
             return posts;
         }
 
-        RedisValue[] members = await _db.SortedSetRangeByRankAsync(_keys.Home(user), 0, -1, Order.Descending).ConfigureAwait(false);
+        RedisValue[] members = await HomeCandidatesAsync(user, int.MaxValue / 2).ConfigureAwait(false);
         foreach (var value in members)
         {
             var member = TimelineMember.Parse(value);
@@ -444,6 +503,23 @@ public sealed partial class RedisSystem : IWorkloadSystem
         {
             await _server.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private async Task<RedisValue[]> HomeCandidatesAsync(int user, int limit)
+    {
+        var result = await _db.ScriptEvaluateAsync(_homeScript, [_keys.Home(user), RedisKeyspace.Following(user), RedisKeyspace.Celebrities], [limit]).ConfigureAwait(false);
+        return (RedisValue[])result!;
+    }
+
+    private ValueTask FanOutUnlessCelebrityAsync(int author, RedisValue member, long entry, long followers)
+    {
+        if (followers < _celebrityThreshold)
+        {
+            EnqueueFanout(author, member, entry);
+            return ValueTask.CompletedTask;
+        }
+
+        return new ValueTask(_db.SetAddAsync(RedisKeyspace.Celebrities, author));
     }
 
     private static async Task<ConnectionMultiplexer> ConnectAsync(EndPoint endPoint, string clientName)

@@ -17,6 +17,7 @@ public static class WorkloadSystems
         {
             "chirp" => ChirpSystem.Start(plan.World, plan.MaxPostNumber, plan.Settings.Shards, parent),
             "chirp-http" => await ChirpHttpSystem.StartAsync(plan.World, plan.Settings.Shards, parent).ConfigureAwait(false),
+            "redis" => await RedisSystem.StartAsync(new Redis.RedisSystemOptions { ParentDirectory = parent }).ConfigureAwait(false),
             "postgres" => await PostgresSystem.StartAsync(parent: parent).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown system; known: {string.Join(", ", Names)}."),
         };

@@ -118,6 +118,44 @@ public sealed class RedisSystemTests
     }
 
     [SkippableFact]
+    public async Task Celebrities_are_not_fanned_out_and_their_followers_pull_them_at_read_time()
+    {
+        Skip.IfNot(RedisServerProcess.IsInstalled(), NoServer);
+        // User 0 has three followers (1, 2, 3): at a threshold of 3 it is a celebrity.
+        await using var redis = await StartLoadedAsync(World(), celebrityThreshold: 3);
+        await redis.CreatePostAsync(0, 1, Text(1));
+        await redis.CreatePostAsync(3, 2, Text(2));
+        await redis.CreatePostAsync(1, 3, Text(3));
+        await redis.WaitForFanoutAsync(CancellationToken.None);
+
+        // Own inserts for the three posts, then post 2 to user 4 and post 3 to user 2: nothing for the celebrity's post.
+        Assert.Equal(5, redis.FanoutInserts);
+        Assert.Equal([3L, 1L], await redis.ReadHomePostsAsync(1, 50));
+        Assert.Equal([3L, 1L], (await redis.ReadHomePageAsync(2, 50)).Select(item => item.Post));
+        Assert.Equal([2L, 1L], await redis.ReadHomePostsAsync(3, 50));
+        Assert.Equal([2L], await redis.ReadHomePostsAsync(4, 50));
+        var memory = await redis.MeasureTimelineMemoryAsync();
+        Assert.Equal(5, memory!.Entries);
+    }
+
+    [SkippableFact]
+    public async Task Held_fanout_queues_until_let_go()
+    {
+        Skip.IfNot(RedisServerProcess.IsInstalled(), NoServer);
+        await using var redis = await StartLoadedAsync(World());
+        redis.HoldFanout(true);
+        await redis.CreatePostAsync(3, 1, Text(1));
+        await Task.Delay(50);
+        Assert.Empty(await redis.ReadHomePostsAsync(4, 50));
+        Assert.True(redis.CurrentFanoutLag >= TimeSpan.FromMilliseconds(40), $"lag {redis.CurrentFanoutLag}");
+
+        redis.HoldFanout(false);
+        await redis.WaitForFanoutAsync(CancellationToken.None);
+        Assert.Equal([1L], await redis.ReadHomePostsAsync(4, 50));
+        Assert.Equal(TimeSpan.Zero, redis.CurrentFanoutLag);
+    }
+
+    [SkippableFact]
     public async Task Timelines_are_capped_at_800_entries_and_backfill_takes_the_newest_800()
     {
         Skip.IfNot(RedisServerProcess.IsInstalled(), NoServer);
@@ -283,9 +321,10 @@ public sealed class RedisSystemTests
 
     private static TimelineWorld World() => TimelineWorld.Build([.. Edges], celebrities: 0, topShare: 0.3, seed: 1);
 
-    private static async Task<RedisSystem> StartLoadedAsync(TimelineWorld world)
+    /// <summary>A system that fans every author out (the hybrid has its own test), loaded with <paramref name="world"/>.</summary>
+    private static async Task<RedisSystem> StartLoadedAsync(TimelineWorld world, int celebrityThreshold = int.MaxValue)
     {
-        var redis = await RedisSystem.StartAsync();
+        var redis = await RedisSystem.StartAsync(new RedisSystemOptions { CelebrityThreshold = celebrityThreshold });
         await redis.LoadAsync(world, new LastReport(), CancellationToken.None);
         return redis;
     }

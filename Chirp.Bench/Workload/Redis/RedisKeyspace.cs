@@ -27,6 +27,9 @@ internal sealed class RedisKeyspace
     public RedisKey Home(int user) => (uint)user < (uint)_home.Length ? _home[user] : Build("home:"u8, user);
 
     /// <summary><c>user:{u}</c>: the user's profile (hash: n = name).</summary>
+    /// <summary>The set of authors whose posts are pulled at read time instead of fanned out.</summary>
+    public static readonly RedisKey Celebrities = "celebrities";
+
     public static RedisKey User(int user) => Build("user:"u8, user);
 
     /// <summary><c>following:{u}</c>: whom the user follows (SET of user numbers).</summary>

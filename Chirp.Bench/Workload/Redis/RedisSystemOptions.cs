@@ -58,6 +58,13 @@ public sealed record RedisSystemOptions
     }
 
     /// <summary>
+    /// Authors with at least this many followers are pulled at read time instead of fanned out. Null (the default)
+    /// takes the world's threshold (<see cref="Support.TimelineWorld.CelebrityThreshold"/>), as Chirp's engine in the
+    /// same run has it; <see cref="int.MaxValue"/> fans every author out.
+    /// </summary>
+    public int? CelebrityThreshold { get; init; }
+
+    /// <summary>
     /// Whether the fanout workers get their own connection (default true): in a deployment they are a separate worker
     /// service, and on one shared connection a reader's command would wait behind thousands of queued fanout commands.
     /// False puts everything on the request path's single connection (an error reply to a fire-and-forget fanout
