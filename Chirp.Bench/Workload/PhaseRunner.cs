@@ -13,15 +13,17 @@ public static class PhaseRunner
     private const int MaxOpenLoopInFlight = 4096;
 
     /// <param name="count">Operations to run.</param>
+    /// <param name="warmup">The first operations, run but not measured: the timing starts when operation
+    /// <paramref name="warmup"/> is issued (JIT tiering, caches and connection pools settle before it).</param>
     /// <param name="categories">Number of categories (operation kinds) latencies are kept apart by.</param>
     /// <param name="categoryOf">The category of operation i.</param>
     /// <param name="operation">Runs operation i; returns false when the system skips it (not counted).</param>
     /// <param name="concurrency">Closed loops (at saturation).</param>
     /// <param name="rate">Operations per second offered; 0 for saturation.</param>
-    /// <param name="timeout">Stop issuing operations after this long.</param>
+    /// <param name="timeout">Stop issuing operations after this long (<see cref="Timeout.InfiniteTimeSpan"/>: run them all).</param>
     /// <param name="progress">Told about completed operations.</param>
     public static async Task<PhaseMeasurement> RunAsync(
-        int count, int categories, Func<int, int> categoryOf, Func<int, ValueTask<bool>> operation,
+        int count, int warmup, int categories, Func<int, int> categoryOf, Func<int, ValueTask<bool>> operation,
         int concurrency, double rate, TimeSpan timeout, PhaseProgress progress)
     {
         var latencies = new List<long>[categories];
@@ -33,16 +35,22 @@ public static class PhaseRunner
         var errors = new long[categories];
         var firstErrors = new List<string>();
         long start = Stopwatch.GetTimestamp();
-        long deadline = start + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : start + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         int next = -1;
+        long measuredStart = warmup == 0 ? start : 0;
         long lastDone = start;
 
         async Task OneAsync(int i, long startedAt)
         {
             int category = categoryOf(i);
+            if (i == warmup)
+            {
+                Interlocked.CompareExchange(ref measuredStart, startedAt, 0);
+            }
+
             try
             {
-                if (!await operation(i).ConfigureAwait(false))
+                if (!await operation(i).ConfigureAwait(false) || i < warmup)
                 {
                     return;
                 }
@@ -127,7 +135,8 @@ public static class PhaseRunner
         }
 
         int issued = Math.Min(count, next + 1);
-        double seconds = (Math.Max(lastDone, start) - start) / (double)Stopwatch.Frequency;
+        long from = measuredStart == 0 ? start : measuredStart;
+        double seconds = (Math.Max(lastDone, from) - from) / (double)Stopwatch.Frequency;
         return new PhaseMeasurement([.. latencies.Select(l => new LatencySummary(l))], errors, seconds, count, issued, firstErrors);
     }
 

@@ -44,11 +44,12 @@ public static class SystemRunner
         try
         {
             await using var progress = new PhaseProgress($"[{system.Name}] write phase (posts, fanout held)", plan.PostAuthors.Length, log);
-            write = await PhaseRunner.RunAsync(plan.PostAuthors.Length, 1, _ => 0, async i =>
+            // The write phase always runs to the end: the cross-check and the later phases depend on its posts.
+            write = await PhaseRunner.RunAsync(plan.PostAuthors.Length, Warmup(plan.PostAuthors.Length, settings), 1, _ => 0, async i =>
             {
                 await system.CreatePostAsync(plan.PostAuthors[i], i + 1, plan.TextOf(i + 1)).ConfigureAwait(false);
                 return true;
-            }, settings.Concurrency, 0, settings.PhaseTimeout, progress).ConfigureAwait(false);
+            }, settings.Concurrency, 0, Timeout.InfiniteTimeSpan, progress).ConfigureAwait(false);
         }
         finally
         {
@@ -99,7 +100,7 @@ public static class SystemRunner
         PhaseMeasurement reads;
         await using (var progress = new PhaseProgress($"[{system.Name}] read phase (home timelines)", plan.Readers.Length, log))
         {
-            reads = await PhaseRunner.RunAsync(plan.Readers.Length, 1, _ => 0, async i =>
+            reads = await PhaseRunner.RunAsync(plan.Readers.Length, Warmup(plan.Readers.Length, settings), 1, _ => 0, async i =>
             {
                 await system.ReadHomeAsync(plan.Readers[i], settings.PageSize).ConfigureAwait(false);
                 return true;
@@ -116,7 +117,7 @@ public static class SystemRunner
             PhaseMeasurement searches;
             await using (var progress = new PhaseProgress($"[{system.Name}] search phase", plan.SearchWords.Length, log))
             {
-                searches = await PhaseRunner.RunAsync(plan.SearchWords.Length, 1, _ => 0, async i =>
+                searches = await PhaseRunner.RunAsync(plan.SearchWords.Length, Warmup(plan.SearchWords.Length, settings), 1, _ => 0, async i =>
                 {
                     await system.SearchAsync(plan.SearchWords[i], settings.PageSize).ConfigureAwait(false);
                     return true;
@@ -142,7 +143,7 @@ public static class SystemRunner
         long mixInsertsBefore = system.FanoutInserts;
         await using (var progress = new PhaseProgress($"[{system.Name}] mixed phase", mix.Length, log))
         {
-            mixed = await PhaseRunner.RunAsync(mix.Length, kinds, i => (int)mix[i].Kind, i => RunMixAsync(system, plan, mix[i]),
+            mixed = await PhaseRunner.RunAsync(mix.Length, Warmup(mix.Length, settings), kinds, i => (int)mix[i].Kind, i => RunMixAsync(system, plan, mix[i]),
                 settings.Concurrency, settings.MixRate, settings.PhaseTimeout, progress).ConfigureAwait(false);
         }
 
@@ -180,6 +181,8 @@ public static class SystemRunner
         rows = [.. rows.Select(r => r with { PeakRssBytes = peak, DiskBytes = disk })];
         return new SystemRun(system.Name, system.Description, rows, loadSeconds, drainSeconds, inserts, timelineMemory, disk, peak, homePosts, searchPosts);
     }
+
+    private static int Warmup(int count, WorkloadSettings settings) => (int)(count * settings.WarmupShare);
 
     private static async ValueTask<bool> RunMixAsync(IWorkloadSystem system, WorkloadPlan plan, MixOperation op)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Chirp.Bench.Workload;
+using Chirp.Bench.Workload.Redis;
 
 namespace Chirp.Engine.Tests.Workload;
 
@@ -37,9 +39,9 @@ public sealed class WorkloadRunTests : IDisposable
             }
 
             var posts = rows.Single(r => r.GetProperty("system").GetString() == system && r.GetProperty("operation").GetString() == "tweet_create");
-            Assert.Equal(300, posts.GetProperty("count").GetInt64());
+            Assert.Equal(240, posts.GetProperty("count").GetInt64());
             var reads = rows.Single(r => r.GetProperty("system").GetString() == system && r.GetProperty("operation").GetString() == "timeline_read");
-            Assert.Equal(300, reads.GetProperty("count").GetInt64());
+            Assert.Equal(240, reads.GetProperty("count").GetInt64());
         }
 
         var httpRead = rows.Single(r => r.GetProperty("system").GetString() == "chirp-http" && r.GetProperty("operation").GetString() == "timeline_read");
@@ -47,6 +49,33 @@ public sealed class WorkloadRunTests : IDisposable
         Assert.Contains("| chirp-http | timeline_read |", await File.ReadAllTextAsync(markdown), StringComparison.Ordinal);
         Assert.True(new FileInfo(chart + ".svg").Length > 0);
         Assert.True(new FileInfo(chart + ".png").Length > 0);
+    }
+
+    [SkippableFact]
+    public async Task A_run_against_chirp_redis_and_postgres_agrees_with_the_plan_and_reports_ratios_to_each_peer()
+    {
+        Skip.IfNot(RedisServerProcess.IsInstalled(), "redis-server is not on PATH (Debian's redis-server package).");
+        Skip.If(PostgresServerProcess.FindBinDirectory() is null, "PostgreSQL's binaries are not installed (Debian's postgresql package).");
+        string json = Path.Combine(_data.Directory, "results.json");
+        var log = new StringWriter();
+        var request = new WorkloadRun.Request(["chirp", "redis", "postgres"], WorkloadScale.Small, WorkloadData.Settings(), _data.Graph, _data.Corpus, json, null, null, null);
+
+        int exit = await WorkloadRun.RunAsync(request, log);
+
+        string output = log.ToString();
+        Assert.True(exit == 0, output);
+        Assert.True(output.Contains("cross-check [redis]: 40/40 home timelines and 0/0 searches agree", StringComparison.Ordinal), output);
+        Assert.True(Regex.IsMatch(output, @"cross-check \[postgres\]: 40/40 home timelines and ([1-9][0-9]*)/\1 searches agree"), output);
+        var rows = WorkloadReport.FromJson(await File.ReadAllTextAsync(json));
+        Assert.DoesNotContain(rows, r => r.System == "redis" && r.Operation == "search");
+        Assert.DoesNotContain(rows, r => r.System == "postgres" && r.Operation == "fanout_insert");
+        foreach (var (system, operation) in new[] { ("redis", "fanout_insert"), ("redis", "timeline_read"), ("postgres", "timeline_read"), ("postgres", "search") })
+        {
+            var peer = rows.Single(r => r.System == system && r.Operation == operation);
+            var chirp = rows.Single(r => r.System == "chirp" && r.Operation == operation);
+            Assert.Equal(chirp.OpsPerSec / peer.OpsPerSec, peer.RatioChirpToThis!.Value, 6);
+            Assert.True(peer.PeakRssBytes > 0 && peer.DiskBytes > 0, $"{system}: memory {peer.PeakRssBytes}, disk {peer.DiskBytes}");
+        }
     }
 
     [Fact]
