@@ -143,6 +143,9 @@ public sealed partial class ChirpHttpSystem : IWorkloadSystem
     }
 
     /// <inheritdoc/>
+    public Task WaitForIndexingAsync(CancellationToken cancellationToken) => Server.Engine.WaitForSearchAsync(cancellationToken);
+
+    /// <inheritdoc/>
     public Task WaitForFanoutAsync(CancellationToken cancellationToken) => Server.Engine.WaitForFanoutAsync(cancellationToken);
 
     /// <inheritdoc/>

@@ -93,6 +93,9 @@ public sealed class ChirpSystem : IWorkloadSystem
     public ValueTask<int> SearchAsync(string word, int limit) =>
         ValueTask.FromResult(Engine.SearchTweets(word, new SearchRequest { Limit = limit }).Items.Count);
 
+    /// <summary>Waits for the search index to catch up with the change feed.</summary>
+    public Task WaitForIndexingAsync(CancellationToken cancellationToken) => Engine.WaitForSearchAsync(cancellationToken);
+
     public Task WaitForFanoutAsync(CancellationToken cancellationToken) => Engine.WaitForFanoutAsync(cancellationToken);
 
     public async Task WaitForQuiescenceAsync(CancellationToken cancellationToken)

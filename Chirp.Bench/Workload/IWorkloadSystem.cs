@@ -62,6 +62,12 @@ public interface IWorkloadSystem : IAsyncDisposable
     /// <summary>Waits until fanout has inserted every acknowledged write into the stored timelines (at once for a pull system).</summary>
     Task WaitForFanoutAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits until the work a write causes besides fanout (Chirp's search indexing) is done, fanout held or not: the
+    /// write phase lets fanout go only then, so that the drain is measured alone. At once where there is none.
+    /// </summary>
+    Task WaitForIndexingAsync(CancellationToken cancellationToken);
+
     /// <summary>Waits until every acknowledged write is in the stored timelines and searchable.</summary>
     Task WaitForQuiescenceAsync(CancellationToken cancellationToken);
 

@@ -327,6 +327,9 @@ public sealed class PostgresSystem : IWorkloadSystem
     /// <summary>Nothing to wait for: a write is committed, durable and visible to every read (search included) when its call returns.</summary>
     public Task WaitForQuiescenceAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>At once: the GIN index is updated in the insert's own transaction.</summary>
+    public Task WaitForIndexingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Nothing to wait for: nothing is fanned out.</summary>
     public Task WaitForFanoutAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -68,6 +68,9 @@ public sealed partial class RedisSystem
         }
     }
 
+    /// <summary>At once: Redis indexes nothing.</summary>
+    public Task WaitForIndexingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Waits until every queued fanout job is done.</summary>
     public Task WaitForFanoutAsync(CancellationToken cancellationToken) => WaitForQuiescenceAsync(cancellationToken);
 

@@ -51,11 +51,15 @@ public static class SystemRunner
                 return true;
             }, settings.Concurrency, 0, Timeout.InfiniteTimeSpan, progress).ConfigureAwait(false);
         }
-        finally
+        catch
         {
             system.HoldFanout(false);
+            throw;
         }
 
+        // Fanout goes alone: what the posts caused besides (search indexing) is done first.
+        await system.WaitForIndexingAsync(cancellationToken).ConfigureAwait(false);
+        system.HoldFanout(false);
         long released = Stopwatch.GetTimestamp();
         await system.WaitForFanoutAsync(cancellationToken).ConfigureAwait(false);
         long fanoutDone = Stopwatch.GetTimestamp();

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Chirp.Engine.Commands;
 using Chirp.Engine.Storage;
 using Chirp.Engine.Timelines;
+using RocksDbSharp;
 
 namespace Chirp.Engine.Sharding;
 
@@ -32,7 +33,7 @@ internal sealed partial class Shard
     private long _fanoutFailures;
 
     // Only the fanout loop touches it.
-    private readonly long[] _followerBuffer = new long[FollowerPage];
+    private readonly long[] _followerBuffer = new long[FollowerPage + 1];
 
     /// <summary>The change-feed position up to which fanout is done.</summary>
     public long FanoutPosition => Volatile.Read(ref _fanoutPosition);
@@ -84,9 +85,13 @@ internal sealed partial class Shard
                 {
                     try
                     {
-                        foreach (var change in ReadChanges(FanoutPosition, FanoutChangeBatch))
+                        // One edges iterator per batch, made after the batch was read: it sees every follow committed
+                        // before any of the batch's changes (a later one is backfilled in its own turn).
+                        var changes = ReadChanges(FanoutPosition, FanoutChangeBatch);
+                        using var edges = Store.Db.NewIterator(Store.Edges, _readOptions);
+                        foreach (var change in changes)
                         {
-                            FanOut(change.Command);
+                            FanOut(change.Command, edges);
                             long lag = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds() - change.Command.AtMs;
                             Interlocked.Exchange(ref _fanoutLagMs, Math.Max(0, lag));
                             Volatile.Write(ref _fanoutPosition, change.Position);
@@ -107,19 +112,19 @@ internal sealed partial class Shard
         }
     }
 
-    private void FanOut(ShardCommand command)
+    private void FanOut(ShardCommand command, Iterator edges)
     {
         var timelines = _engine.Timelines;
         switch (command)
         {
             case CreateTweet c when _engine.ShardOfId(c.AuthorId) == Id:
-                FanOutEntry(timelines, c.AuthorId, c.TweetId);
+                FanOutEntry(timelines, edges, c.AuthorId, c.TweetId);
                 break;
             case AddAuthored c:
-                FanOutEntry(timelines, c.AuthorId, c.TweetId);
+                FanOutEntry(timelines, edges, c.AuthorId, c.TweetId);
                 break;
             case Retweet c:
-                FanOutEntry(timelines, c.UserId, c.RetweetId);
+                FanOutEntry(timelines, edges, c.UserId, c.RetweetId);
                 break;
             case AddFollower c:
                 timelines.BumpGeneration(c.FollowerId);
@@ -134,7 +139,7 @@ internal sealed partial class Shard
         }
     }
 
-    private void FanOutEntry(TimelineStore timelines, long authorId, long tweetId)
+    private void FanOutEntry(TimelineStore timelines, Iterator edges, long authorId, long tweetId)
     {
         // Gone already (deleted, retweet undone), or posted as a celebrity: readers pull it instead.
         long? listed = ReadEdge(EdgeKind.Authored, authorId, tweetId);
@@ -144,10 +149,10 @@ internal sealed partial class Shard
         }
 
         var entry = new TimelineEntry(tweetId, authorId);
-        timelines.TryInsert(authorId, entry);
         long inserts = 1;
         if (FollowerListCache.TryGet(authorId, out var cached))
         {
+            timelines.TryInsert(authorId, entry);
             for (int start = 0; start < cached.Length; start += FollowerPage)
             {
                 timelines.TryInsertEach(cached.AsSpan(start, Math.Min(FollowerPage, cached.Length - start)), entry);
@@ -161,16 +166,28 @@ internal sealed partial class Shard
         long stamp = FollowerListCache.Stamp(authorId);
         List<long>? whole = null;
         long? cursor = null;
+        bool first = true;
         while (true)
         {
-            var followers = ScanAscending(EdgeKind.FollowersByTime, authorId, cursor, FollowerPage);
+            var followers = ScanAscending(edges, EdgeKind.FollowersByTime, authorId, cursor, FollowerPage);
             for (int i = 0; i < followers.Count; i++)
             {
-                _followerBuffer[i] = followers[i].Value;
+                _followerBuffer[i + 1] = followers[i].Value;
             }
 
-            var page = _followerBuffer.AsSpan(0, followers.Count);
-            timelines.TryInsertEach(page, entry);
+            var page = _followerBuffer.AsSpan(1, followers.Count);
+            if (first)
+            {
+                // The author's own timeline goes in the same call as the first page (one session, one epoch).
+                _followerBuffer[0] = authorId;
+                timelines.TryInsertEach(_followerBuffer.AsSpan(0, followers.Count + 1), entry);
+                first = false;
+            }
+            else
+            {
+                timelines.TryInsertEach(page, entry);
+            }
+
             inserts += followers.Count;
             if (followers.Count == FollowerPage || whole is not null)
             {

@@ -210,6 +210,16 @@ internal sealed partial class Shard
     /// <summary>The edges of one owner's list, lowest second id first, above <paramref name="afterExclusive"/>.</summary>
     public List<(long Other, long Value)> ScanAscending(EdgeKind kind, long owner, long? afterExclusive, int limit)
     {
+        using var iterator = Store.Db.NewIterator(Store.Edges, _readOptions);
+        return ScanAscending(iterator, kind, owner, afterExclusive, limit);
+    }
+
+    /// <summary>
+    /// <see cref="ScanAscending(EdgeKind, long, long?, int)"/> with an iterator of the edges the caller keeps over many
+    /// scans (it reads the state as of the iterator's creation; creating one per scan costs more than the scan).
+    /// </summary>
+    public static List<(long Other, long Value)> ScanAscending(Iterator iterator, EdgeKind kind, long owner, long? afterExclusive, int limit)
+    {
         var found = new List<(long, long)>(Math.Min(limit, 256));
         long start = afterExclusive is null ? 0 : afterExclusive.Value + 1;
         if (limit <= 0 || afterExclusive == long.MaxValue)
@@ -217,7 +227,6 @@ internal sealed partial class Shard
             return found;
         }
 
-        using var iterator = Store.Db.NewIterator(Store.Edges, _readOptions);
         iterator.Seek(Keys.Edge(kind, owner, Math.Max(0, start)));
         while (iterator.Valid() && found.Count < limit)
         {

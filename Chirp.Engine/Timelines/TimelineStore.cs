@@ -25,7 +25,9 @@ internal sealed class TimelineStore : IDisposable
     private readonly FasterKV<long, SpanByte> _store;
     private readonly TimelineFunctions _functions;
     private readonly SessionVariableLengthStructSettings<SpanByte, TimelineInput> _lengths;
-    private readonly ConcurrentBag<ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions>> _sessions = [];
+    // A queue, not a bag: sessions are taken and returned by whichever pool thread runs the caller, and a bag's
+    // cross-thread steals take a lock (fanout workers contended on it).
+    private readonly ConcurrentQueue<ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions>> _sessions = new();
     private int _disposed;
 
     public TimelineStore(int capacity, TimelineStoreSettings? settings = null)
@@ -292,7 +294,7 @@ internal sealed class TimelineStore : IDisposable
             return;
         }
 
-        while (_sessions.TryTake(out var session))
+        while (_sessions.TryDequeue(out var session))
         {
             session.Dispose();
         }
@@ -360,7 +362,7 @@ internal sealed class TimelineStore : IDisposable
     private ClientSession<long, SpanByte, TimelineInput, TimelineOutput, Empty, TimelineFunctions> Rent()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _sessions.TryTake(out var session)
+        return _sessions.TryDequeue(out var session)
             ? session
             : _store.For(_functions).NewSession<TimelineFunctions>(sessionVariableLengthStructSettings: _lengths);
     }
@@ -373,6 +375,6 @@ internal sealed class TimelineStore : IDisposable
             return;
         }
 
-        _sessions.Add(session);
+        _sessions.Enqueue(session);
     }
 }
