@@ -73,9 +73,6 @@ public sealed partial class ChirpHttpSystem : IWorkloadSystem
     /// <inheritdoc/>
     public long FanoutInserts => Server.Engine.GetTimelineStatistics().FanoutInserts;
 
-    /// <inheritdoc/>
-    public TimeSpan CurrentFanoutLag => Server.Engine.GetTimelineStatistics().FanoutLag;
-
     /// <summary>
     /// Starts Chirp.Server for <paramref name="world"/> with <paramref name="shards"/> engine shards, its data directory
     /// under <paramref name="parentDirectory"/> (the temporary directory if null), and the celebrity threshold

@@ -12,18 +12,17 @@ namespace Chirp.Bench.Workload;
 /// </summary>
 /// <remarks>
 /// The celebrity threshold is the world's (<see cref="TimelineWorld.CelebrityThreshold"/>): graph users are fanned out
-/// on write and the synthetic celebrities are pulled at read time. Post numbers map to tweet ids through an array.
+/// on write and the synthetic celebrities are pulled at read time. Post numbers map to tweet ids through a <see cref="WorkloadIdMap"/>.
 /// </remarks>
 public sealed class ChirpSystem : IWorkloadSystem
 {
     private readonly ScratchEngine _scratch;
-    private readonly long[] _tweetIdOfPost;
+    private readonly WorkloadIdMap _ids = new();
     private long[] _userIds = [];
 
-    private ChirpSystem(ScratchEngine scratch, long maxPostNumber, int shards, int threshold)
+    private ChirpSystem(ScratchEngine scratch, int shards, int threshold)
     {
         _scratch = scratch;
-        _tweetIdOfPost = new long[maxPostNumber + 1];
         Description = string.Create(CultureInfo.InvariantCulture,
             $"Chirp.Engine in process: {shards} shards, celebrity threshold {threshold}, timeline capacity {scratch.Engine.Options.TimelineCapacity}, writes acknowledged after the write-ahead log (not fsynced)");
     }
@@ -40,8 +39,8 @@ public sealed class ChirpSystem : IWorkloadSystem
 
     private ChirpEngine Engine => _scratch.Engine;
 
-    /// <summary>Opens an engine in a new directory under <paramref name="parent"/> sized for posts numbered up to <paramref name="maxPostNumber"/>.</summary>
-    public static ChirpSystem Start(TimelineWorld world, long maxPostNumber, int shards, string? parent)
+    /// <summary>Opens an engine with <paramref name="shards"/> shards in a new directory under <paramref name="parent"/>.</summary>
+    public static ChirpSystem Start(TimelineWorld world, int shards, string? parent)
     {
         ArgumentNullException.ThrowIfNull(world);
         var scratch = ScratchEngine.Create(shards, parent: parent, configure: o => o with
@@ -50,7 +49,7 @@ public sealed class ChirpSystem : IWorkloadSystem
             // The hash index of the timeline store is sized for the users who will read, as a deployment would size it.
             ExpectedActiveUsers = Math.Max(1_000, world.UserCount),
         });
-        return new ChirpSystem(scratch, maxPostNumber, shards, world.CelebrityThreshold);
+        return new ChirpSystem(scratch, shards, world.CelebrityThreshold);
     }
 
     public async Task LoadAsync(TimelineWorld world, IProgress<int> progress, CancellationToken cancellationToken)
@@ -72,16 +71,16 @@ public sealed class ChirpSystem : IWorkloadSystem
     public async ValueTask CreatePostAsync(int user, long post, string text)
     {
         var tweet = await Engine.CreateTweetAsync(_userIds[user], text).ConfigureAwait(false);
-        _tweetIdOfPost[post] = tweet.Id;
+        _ids.Add(post, tweet.Id, reverse: true);
     }
 
     public async ValueTask RetweetAsync(int user, long original, long retweet)
     {
-        var tweet = await Engine.RetweetAsync(_userIds[user], TweetIdOf(original)).ConfigureAwait(false);
-        _tweetIdOfPost[retweet] = tweet.Id;
+        var tweet = await Engine.RetweetAsync(_userIds[user], _ids.IdOf(original)).ConfigureAwait(false);
+        _ids.Add(retweet, tweet.Id, reverse: false);
     }
 
-    public ValueTask LikeAsync(int user, long post) => Engine.LikeAsync(_userIds[user], TweetIdOf(post));
+    public ValueTask LikeAsync(int user, long post) => Engine.LikeAsync(_userIds[user], _ids.IdOf(post));
 
     public ValueTask FollowAsync(int follower, int followee) => Engine.FollowAsync(_userIds[follower], _userIds[followee]);
 
@@ -108,12 +107,9 @@ public sealed class ChirpSystem : IWorkloadSystem
 
     public long FanoutInserts => Engine.GetTimelineStatistics().FanoutInserts;
 
-    public TimeSpan CurrentFanoutLag => Engine.GetTimelineStatistics().FanoutLag;
-
     public Task<IReadOnlyList<long>> ReadHomePostsAsync(int user, int max)
     {
         var posts = new List<long>();
-        var postOfTweet = PostOfTweet();
         var page = PageRequest.First(ChirpEngine.MaxTimelineLimit);
         while (posts.Count < max)
         {
@@ -122,7 +118,7 @@ public sealed class ChirpSystem : IWorkloadSystem
             {
                 if (item.Tweet.RetweetOfId is null && posts.Count < max)
                 {
-                    posts.Add(postOfTweet.GetValueOrDefault(item.Tweet.Id, -1));
+                    posts.Add(_ids.TryGetNumber(item.Tweet.Id, out long number) ? number : -1);
                 }
             }
 
@@ -140,7 +136,6 @@ public sealed class ChirpSystem : IWorkloadSystem
     public Task<IReadOnlyList<long>> SearchPostsAsync(string word, int max)
     {
         var posts = new List<long>();
-        var postOfTweet = PostOfTweet();
         string? cursor = null;
         while (posts.Count < max)
         {
@@ -149,7 +144,7 @@ public sealed class ChirpSystem : IWorkloadSystem
             {
                 if (posts.Count < max)
                 {
-                    posts.Add(postOfTweet.GetValueOrDefault(item.Tweet.Id, -1));
+                    posts.Add(_ids.TryGetNumber(item.Tweet.Id, out long number) ? number : -1);
                 }
             }
 
@@ -188,25 +183,5 @@ public sealed class ChirpSystem : IWorkloadSystem
     {
         _scratch.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private long TweetIdOf(long post)
-    {
-        long id = _tweetIdOfPost[post];
-        return id != 0 ? id : throw new InvalidOperationException($"Post {post} was never created in this system.");
-    }
-
-    private Dictionary<long, long> PostOfTweet()
-    {
-        var map = new Dictionary<long, long>(_tweetIdOfPost.Length);
-        for (long post = 1; post < _tweetIdOfPost.Length; post++)
-        {
-            if (_tweetIdOfPost[post] != 0)
-            {
-                map[_tweetIdOfPost[post]] = post;
-            }
-        }
-
-        return map;
     }
 }

@@ -80,12 +80,9 @@ public interface IWorkloadSystem : IAsyncDisposable
     /// <summary>Timeline inserts the system has made so far (fanout and follow backfill); 0 for a pull system.</summary>
     long FanoutInserts { get; }
 
-    /// <summary>How far fanout is behind right now (the oldest write not yet in every timeline), sampled during writes.</summary>
-    TimeSpan CurrentFanoutLag { get; }
-
     /// <summary>
     /// The post numbers (no retweets) in the user's home timeline, newest first, at most <paramref name="max"/>: the
-    /// cross-check. Called after <see cref="WaitForQuiescenceAsync"/>.
+    /// cross-check (after <see cref="WaitForQuiescenceAsync"/>) and the fanout lag probe (during the mixed phase).
     /// </summary>
     Task<IReadOnlyList<long>> ReadHomePostsAsync(int user, int max);
 

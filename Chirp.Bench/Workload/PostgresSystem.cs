@@ -81,8 +81,6 @@ public sealed class PostgresSystem : IWorkloadSystem
 
     public long FanoutInserts => 0;
 
-    public TimeSpan CurrentFanoutLag => TimeSpan.Zero;
-
     /// <summary>The server this system runs on.</summary>
     public PostgresServerProcess Server { get; }
 

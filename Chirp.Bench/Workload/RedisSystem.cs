@@ -430,7 +430,8 @@ public sealed partial class RedisSystem : IWorkloadSystem
             return posts;
         }
 
-        RedisValue[] members = await HomeCandidatesAsync(user, int.MaxValue / 2).ConfigureAwait(false);
+        // Twice the posts asked for: retweets are among the entries and are skipped.
+        RedisValue[] members = await HomeCandidatesAsync(user, (int)Math.Min(int.MaxValue / 2, 2L * max)).ConfigureAwait(false);
         foreach (var value in members)
         {
             var member = TimelineMember.Parse(value);

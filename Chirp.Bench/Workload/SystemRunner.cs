@@ -11,8 +11,6 @@ namespace Chirp.Bench.Workload;
 /// </summary>
 public static class SystemRunner
 {
-    private static readonly TimeSpan LagSampleInterval = TimeSpan.FromMilliseconds(10);
-
     public static async Task<SystemRun> RunAsync(IWorkloadSystem system, WorkloadPlan plan, TextWriter log, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -141,28 +139,26 @@ public static class SystemRunner
         var mix = plan.Mix;
         int kinds = Enum.GetValues<OperationKind>().Length;
         PhaseMeasurement mixed;
-        var lags = new List<long>();
-        using var stopLag = new CancellationTokenSource();
-        var lagSampler = system.FansOut ? SampleLagAsync(system, lags, stopLag.Token) : Task.CompletedTask;
         long mixInsertsBefore = system.FanoutInserts;
+        var probe = system.FansOut ? new FanoutLagProbe(system, TimeSpan.FromSeconds(10)) : null;
         await using (var progress = new PhaseProgress($"[{system.Name}] mixed phase", mix.Length, log))
         {
-            mixed = await PhaseRunner.RunAsync(mix.Length, Warmup(mix.Length, settings), kinds, i => (int)mix[i].Kind, i => RunMixAsync(system, plan, mix[i]),
+            mixed = await PhaseRunner.RunAsync(mix.Length, Warmup(mix.Length, settings), kinds, i => (int)mix[i].Kind, i => RunMixAsync(system, plan, mix[i], probe),
                 settings.Concurrency, settings.MixRate, settings.PhaseTimeout, progress).ConfigureAwait(false);
         }
 
-        await stopLag.CancelAsync().ConfigureAwait(false);
-        await lagSampler.ConfigureAwait(false);
         PrintErrors(log, system.Name, "mixed", mixed);
-        if (system.FansOut)
+        if (probe is not null)
         {
-            // fanout_insert: the rate is the drain of the write phase; the latencies are the fanout lag sampled while
-            // the mixed phase ran (fanout live beside reads and writes).
-            var lag = new LatencySummary(lags);
+            await probe.DisposeAsync().ConfigureAwait(false);
+
+            // fanout_insert: the rate is the drain of the write phase; the latencies are the fanout lag a follower saw
+            // while the mixed phase ran (fanout live beside reads and writes), from the probe.
+            var lag = new LatencySummary(probe.Lags);
             rows.Insert(1, new OperationResult(system.Name, "fanout_insert", inserts / drainSeconds!.Value,
                 lag.PercentileMicroseconds(50), lag.PercentileMicroseconds(99), 0,
                 lag.PercentileMicroseconds(90), lag.PercentileMicroseconds(99.9), inserts, 0, 0, null));
-            log.WriteLine($"[{system.Name}] fanout lag during the mixed phase ({lag.Count:N0} samples, {system.FanoutInserts - mixInsertsBefore:N0} inserts): p50 {lag.PercentileMicroseconds(50) / 1000:F1} ms, p99 {lag.PercentileMicroseconds(99) / 1000:F1} ms");
+            log.WriteLine($"[{system.Name}] fanout lag seen by followers during the mixed phase ({lag.Count:N0} samples, {probe.Timeouts} not seen within 10 s, {system.FanoutInserts - mixInsertsBefore:N0} inserts): p50 {lag.PercentileMicroseconds(50) / 1000:F2} ms, p99 {lag.PercentileMicroseconds(99) / 1000:F2} ms");
         }
 
         long mixDone = 0;
@@ -188,12 +184,18 @@ public static class SystemRunner
 
     private static int Warmup(int count, WorkloadSettings settings) => (int)(count * settings.WarmupShare);
 
-    private static async ValueTask<bool> RunMixAsync(IWorkloadSystem system, WorkloadPlan plan, MixOperation op)
+    private static async ValueTask<bool> RunMixAsync(IWorkloadSystem system, WorkloadPlan plan, MixOperation op, FanoutLagProbe? probe)
     {
         switch (op.Kind)
         {
             case OperationKind.Post:
                 await system.CreatePostAsync(op.User, op.Post, plan.TextOf(op.Post)).ConfigureAwait(false);
+                // Celebrities' posts are pulled by their readers, so only fanned-out authors are probed.
+                if (probe is not null && !plan.World.IsCelebrity(op.User) && plan.World.Followers[op.User] is { Length: > 0 } followers)
+                {
+                    probe.TryOffer(op.Post, followers[(int)(op.Post % followers.Length)], Stopwatch.GetTimestamp());
+                }
+
                 return true;
             case OperationKind.Read:
                 await system.ReadHomeAsync(op.User, plan.Settings.PageSize).ConfigureAwait(false);
@@ -230,21 +232,6 @@ public static class SystemRunner
             latencies.PercentileMicroseconds(50), latencies.PercentileMicroseconds(99), 0,
             latencies.PercentileMicroseconds(90), latencies.PercentileMicroseconds(99.9),
             latencies.Count, measurement.Errors[category], 0, null);
-    }
-
-    private static async Task SampleLagAsync(IWorkloadSystem system, List<long> lags, CancellationToken stop)
-    {
-        try
-        {
-            while (true)
-            {
-                lags.Add((long)(system.CurrentFanoutLag.TotalSeconds * Stopwatch.Frequency));
-                await Task.Delay(LagSampleInterval, stop).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private static void PrintErrors(TextWriter log, string system, string phase, PhaseMeasurement measurement)

@@ -38,9 +38,11 @@ public static class WorkloadRun
             }
         }
 
-        var world = TimelineWorld.Build(request.Graph.LoadEdges(settings.Edges), settings.Celebrities, settings.CelebrityTopShare, settings.Seed);
+        var edges = request.Graph.LoadEdges(settings.Edges);
+        var world = TimelineWorld.Build(edges, settings.Celebrities, settings.CelebrityTopShare, settings.Seed);
         string[] texts = request.Corpus.LoadValidTexts();
         var plan = WorkloadPlan.Build(world, texts, settings);
+        var warmupPlan = WarmupPlan(edges, texts, settings);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"world: {world.UserCount:N0} users ({world.RealUserCount:N0} from {settings.Edges?.ToString("N0", CultureInfo.InvariantCulture) ?? "all"} graph edges, {world.CelebrityCount} celebrities), {world.RealEdgeCount:N0} graph follows + {world.CelebrityFollowCount:N0} celebrity follows; celebrity threshold {world.CelebrityThreshold}"));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -56,6 +58,11 @@ public static class WorkloadRun
             IWorkloadSystem system;
             try
             {
+                if (warmupPlan is not null)
+                {
+                    await WarmUpAsync(name, warmupPlan, request.Directory, log, cancellationToken).ConfigureAwait(false);
+                }
+
                 system = await WorkloadSystems.StartAsync(name, plan, request.Directory).ConfigureAwait(false);
             }
             catch (WorkloadSystemUnavailableException ex)
@@ -114,6 +121,46 @@ public static class WorkloadRun
 
         log.WriteLine($"workload done in {clock.Elapsed.TotalSeconds:F0} s");
         return failures > 0 || outcomes.Any(o => !o.Agrees) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// A small plan on the first 5,000 edges of the same graph, run on a throwaway instance of each system before its
+    /// measured run: the harness and Chirp are .NET, whose code is compiled at run time and recompiled optimized after
+    /// use (the first seconds of a fresh process run slower code), while Redis and PostgreSQL are native binaries.
+    /// Every system gets it, so the clients' code (StackExchange.Redis, Npgsql, HttpClient) is warm too. Null when the
+    /// graph is too small to hold a warmup world.
+    /// </summary>
+    private static WorkloadPlan? WarmupPlan(FollowEdge[] edges, string[] texts, WorkloadSettings settings)
+    {
+        const int WarmupEdges = 5_000;
+        if (edges.Length < 2 * WarmupEdges)
+        {
+            return null;
+        }
+
+        var world = TimelineWorld.Build(edges[..WarmupEdges], 1, settings.CelebrityTopShare, settings.Seed);
+        return WorkloadPlan.Build(world, texts, settings with
+        {
+            Posts = 5_000,
+            Reads = 4_000,
+            Searches = 1_000,
+            MixOperations = 3_000,
+            CrossCheckUsers = 10,
+            CrossCheckWords = 10,
+            PhaseTimeout = TimeSpan.FromSeconds(3),
+        });
+    }
+
+    private static async Task WarmUpAsync(string name, WorkloadPlan warmup, string? directory, TextWriter log, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var system = await WorkloadSystems.StartAsync(name, warmup, directory).ConfigureAwait(false);
+        await using (system.ConfigureAwait(false))
+        {
+            await SystemRunner.RunAsync(system, warmup, TextWriter.Null, cancellationToken).ConfigureAwait(false);
+        }
+
+        log.WriteLine($"[{name}] warmed up on a throwaway instance ({warmup.World.UserCount:N0} users, {warmup.Settings.Posts:N0} posts) in {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>The run's other figures: load, fanout drain, timeline memory per entry, memory and disk, the cross-check.</summary>

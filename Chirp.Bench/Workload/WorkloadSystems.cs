@@ -15,7 +15,7 @@ public static class WorkloadSystems
         ArgumentNullException.ThrowIfNull(plan);
         return name switch
         {
-            "chirp" => ChirpSystem.Start(plan.World, plan.MaxPostNumber, plan.Settings.Shards, parent),
+            "chirp" => ChirpSystem.Start(plan.World, plan.Settings.Shards, parent),
             "chirp-http" => await ChirpHttpSystem.StartAsync(plan.World, plan.Settings.Shards, parent).ConfigureAwait(false),
             "redis" => await RedisSystem.StartAsync(new Redis.RedisSystemOptions { ParentDirectory = parent }).ConfigureAwait(false),
             "postgres" => await PostgresSystem.StartAsync(parent: parent).ConfigureAwait(false),

@@ -32,8 +32,13 @@ public sealed class WorkloadRunTests : IDisposable
             foreach (string operation in new[] { "fanout_insert", "tweet_create", "timeline_read", "search", "mix_read", "mix_post" })
             {
                 var row = rows.Single(r => r.GetProperty("system").GetString() == system && r.GetProperty("operation").GetString() == operation);
-                Assert.True(row.GetProperty("ops_per_sec").GetDouble() > 0, $"{system} {operation}");
-                Assert.True(row.GetProperty("p99_us").GetDouble() >= row.GetProperty("p50_us").GetDouble(), $"{system} {operation}");
+                Assert.True(row.GetProperty("ops_per_sec").GetDouble() > 0, $"{system} {operation}: {row}");
+                // The fanout lag comes from probes of the mixed phase's posts; a short run may take none.
+                if (operation != "fanout_insert" || row.GetProperty("p50_us").ValueKind == JsonValueKind.Number)
+                {
+                    Assert.True(row.GetProperty("p99_us").GetDouble() >= row.GetProperty("p50_us").GetDouble(), $"{system} {operation}: {row}");
+                }
+
                 Assert.True(row.GetProperty("peak_rss_bytes").GetInt64() > 0, $"{system} {operation}");
                 Assert.Equal(0, row.GetProperty("errors").GetInt64());
             }
