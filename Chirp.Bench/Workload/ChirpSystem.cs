@@ -174,7 +174,15 @@ public sealed class ChirpSystem : IWorkloadSystem
         }
 
         long bytes = statistics.LogBytes - statistics.SpilledBytes + statistics.IndexBytes;
-        return Task.FromResult<TimelineMemory?>(new TimelineMemory(bytes, entries, "the timeline store's in-memory log (every record version) plus its hash index"));
+
+        // What the log holds once superseded record versions are dropped (the engine compacts on its own when the log
+        // has doubled past 64 MiB): reported beside the figure as it stands, which is the one compared.
+        store.Compact(wholeLog: true);
+        var compacted = Engine.GetTimelineStatistics();
+        long compactedBytes = compacted.LogBytes - compacted.SpilledBytes + compacted.IndexBytes;
+        string how = string.Create(CultureInfo.InvariantCulture,
+            $"the timeline store's in-memory log (every record version) plus its hash index; {(entries == 0 ? 0 : (double)compactedBytes / entries):F1} bytes per entry after compacting the log");
+        return Task.FromResult<TimelineMemory?>(new TimelineMemory(bytes, entries, how));
     }
 
     public long DiskBytes() => WorkloadFiles.DirectoryBytes(_scratch.Directory);
