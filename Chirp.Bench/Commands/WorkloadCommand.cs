@@ -117,7 +117,8 @@ public static class WorkloadCommand
         };
         command.Validators.Add(result =>
         {
-            string systems = result.GetValue(Systems) ?? string.Empty;
+            // A validator sees no default value: an absent --systems means all of them.
+            string systems = result.GetValue(Systems) ?? string.Join(',', WorkloadSystems.Names);
             foreach (string name in SplitSystems(systems))
             {
                 if (!WorkloadSystems.Names.Contains(name))
