@@ -18,6 +18,21 @@ public sealed record StoredTimelineCensus(int Timelines, int Full, long Entries,
     private const int RecordHeaderKeyAndLengthBytes = 8 + 8 + 4;
 
     /// <summary>
+    /// The bytes of a live timeline record holding <paramref name="entries"/> entries, by layout: slots start at 4 and
+    /// double up to the capacity (nothing is removed in the benchmarks).
+    /// </summary>
+    public static long RecordBytes(int entries, int capacity)
+    {
+        int slots = TimelineView.InitialSlots(capacity);
+        while (slots < entries)
+        {
+            slots = Math.Min(capacity, slots * 2);
+        }
+
+        return RecordHeaderKeyAndLengthBytes + TimelineView.PayloadLength(slots);
+    }
+
+    /// <summary>
     /// Counts the stored timelines of the accounts <paramref name="userIds"/> and their entries: for every one, the
     /// stored timeline's state as the engine's timeline store reports it (read through internals; an account without a
     /// stored timeline counts nothing).
@@ -43,13 +58,7 @@ public sealed record StoredTimelineCensus(int Timelines, int Full, long Entries,
             timelines++;
             entries += state.Count;
             full += state.Count >= capacity ? 1 : 0;
-            int slots = TimelineView.InitialSlots(capacity);
-            while (slots < state.Count)
-            {
-                slots = Math.Min(capacity, slots * 2);
-            }
-
-            layoutBytes += RecordHeaderKeyAndLengthBytes + TimelineView.PayloadLength(slots);
+            layoutBytes += RecordBytes(state.Count, capacity);
         }
 
         return new StoredTimelineCensus(timelines, full, entries, layoutBytes);

@@ -166,7 +166,7 @@ public sealed partial class ChirpHttpSystem : IWorkloadSystem
         var census = StoredTimelineCensus.Take(engine, _userIds);
         long bytes = statistics.LogBytes - statistics.SpilledBytes + statistics.IndexBytes;
         return Task.FromResult<TimelineMemory?>(new TimelineMemory(bytes, census.Entries,
-            $"server's engine: timeline log in memory (LogBytes − SpilledBytes) + hash index (IndexBytes); entries from {census.Timelines:N0} stored timelines' states"));
+            $"server's engine: timeline log in memory (LogBytes − SpilledBytes) + hash index (IndexBytes); entries from {census.Timelines:N0} stored timelines' states", []));
     }
 
     /// <summary>The size of every file under the server's data directory (engine, search indexes, server state).</summary>

@@ -164,12 +164,14 @@ public sealed class ChirpSystem : IWorkloadSystem
         var statistics = Engine.GetTimelineStatistics();
         var store = Engine.Timelines;
         long entries = 0;
+        var classes = new TimelineSizeClass.Tally();
         foreach (long id in _userIds)
         {
             var state = store.ReadState(id);
             if (state.Found)
             {
                 entries += state.Count;
+                classes.Add(state.Count, StoredTimelineCensus.RecordBytes(state.Count, store.Capacity));
             }
         }
 
@@ -182,7 +184,7 @@ public sealed class ChirpSystem : IWorkloadSystem
         long compactedBytes = compacted.LogBytes - compacted.SpilledBytes + compacted.IndexBytes;
         string how = string.Create(CultureInfo.InvariantCulture,
             $"the timeline store's in-memory log (every record version) plus its hash index; {(entries == 0 ? 0 : (double)compactedBytes / entries):F1} bytes per entry after compacting the log");
-        return Task.FromResult<TimelineMemory?>(new TimelineMemory(bytes, entries, how));
+        return Task.FromResult<TimelineMemory?>(new TimelineMemory(bytes, entries, how, classes.ToClasses()));
     }
 
     public long DiskBytes() => WorkloadFiles.DirectoryBytes(_scratch.Directory);

@@ -16,16 +16,24 @@ public sealed class PeakMemory : IAsyncDisposable
     private readonly Task _sampler;
     private long _peakPss;
 
-    private PeakMemory(Func<IReadOnlyList<int>> processIds)
+    private PeakMemory(Func<IReadOnlyList<int>> processIds, long baselineBytes)
     {
         _processIds = processIds;
+        BaselineBytes = baselineBytes;
         _sampler = SampleAsync();
     }
+
+    /// <summary>
+    /// For an in-process system, the harness's own resident set when the system started (the plan, the corpus, the
+    /// runtime): part of the peak that is not the system's. 0 for a system in processes of its own.
+    /// </summary>
+    public long BaselineBytes { get; }
 
     /// <summary>Starts watching; resets this process's peak when it is one of them.</summary>
     public static PeakMemory Start(Func<IReadOnlyList<int>> processIds)
     {
         ArgumentNullException.ThrowIfNull(processIds);
+        long baseline = 0;
         if (processIds().Contains(Environment.ProcessId))
         {
             GC.Collect();
@@ -42,9 +50,11 @@ public sealed class PeakMemory : IAsyncDisposable
             catch (UnauthorizedAccessException)
             {
             }
+
+            baseline = ReadStatusKilobytes(Environment.ProcessId, "VmRSS:") * 1024;
         }
 
-        return new PeakMemory(processIds);
+        return new PeakMemory(processIds, baseline);
     }
 
     /// <summary>The peak in bytes so far (0 where /proc cannot tell).</summary>

@@ -456,13 +456,14 @@ public sealed partial class RedisSystem : IWorkloadSystem
     {
         long bytes = 0;
         long entries = 0;
+        var classes = new TimelineSizeClass.Tally();
         var keys = new List<RedisKey>(1000);
         await foreach (var key in _admin.KeysAsync(pattern: RedisKeyspace.HomePattern, pageSize: 1000).ConfigureAwait(false))
         {
             keys.Add(key);
             if (keys.Count == 1000)
             {
-                var (b, e) = await MeasureAsync(keys).ConfigureAwait(false);
+                var (b, e) = await MeasureAsync(keys, classes).ConfigureAwait(false);
                 bytes += b;
                 entries += e;
                 keys.Clear();
@@ -471,12 +472,12 @@ public sealed partial class RedisSystem : IWorkloadSystem
 
         if (keys.Count > 0)
         {
-            var (b, e) = await MeasureAsync(keys).ConfigureAwait(false);
+            var (b, e) = await MeasureAsync(keys, classes).ConfigureAwait(false);
             bytes += b;
             entries += e;
         }
 
-        return new TimelineMemory(bytes, entries, "MEMORY USAGE (SAMPLES 0) of every home:* key");
+        return new TimelineMemory(bytes, entries, "MEMORY USAGE (SAMPLES 0) of every home:* key", classes.ToClasses());
     }
 
     public long DiskBytes() => _server.DiskBytes();
@@ -540,7 +541,7 @@ public sealed partial class RedisSystem : IWorkloadSystem
         return await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
     }
 
-    private async Task<(long Bytes, long Entries)> MeasureAsync(List<RedisKey> keys)
+    private async Task<(long Bytes, long Entries)> MeasureAsync(List<RedisKey> keys, TimelineSizeClass.Tally classes)
     {
         var batch = _db.CreateBatch();
         var usages = new Task<RedisResult>[keys.Count];
@@ -557,8 +558,11 @@ public sealed partial class RedisSystem : IWorkloadSystem
         for (int i = 0; i < keys.Count; i++)
         {
             var usage = await usages[i].ConfigureAwait(false);
-            bytes += usage.IsNull ? 0 : (long)usage;
-            entries += await lengths[i].ConfigureAwait(false);
+            long keyBytes = usage.IsNull ? 0 : (long)usage;
+            long keyEntries = await lengths[i].ConfigureAwait(false);
+            bytes += keyBytes;
+            entries += keyEntries;
+            classes.Add(keyEntries, keyBytes);
         }
 
         return (bytes, entries);

@@ -10,6 +10,7 @@ namespace Chirp.Bench.Workload;
 /// <param name="TimelineMemory">The stored timelines' memory after the write phase (null for a pull system).</param>
 /// <param name="DiskBytes">The system's files at the end.</param>
 /// <param name="PeakRssBytes">The peak memory of its processes over the run.</param>
+/// <param name="HarnessBytes">For an in-process system, the harness's own resident set when it started (in the peak).</param>
 /// <param name="HomePosts">The cross-check's home timelines (posts, no retweets), by user.</param>
 /// <param name="SearchPosts">The cross-check's search results, by word (empty without search).</param>
 public sealed record SystemRun(
@@ -22,5 +23,6 @@ public sealed record SystemRun(
     TimelineMemory? TimelineMemory,
     long DiskBytes,
     long PeakRssBytes,
+    long HarnessBytes,
     IReadOnlyDictionary<int, IReadOnlyList<long>> HomePosts,
     IReadOnlyDictionary<string, IReadOnlyList<long>> SearchPosts);

@@ -177,9 +177,9 @@ public static class SystemRunner
         await system.WaitForQuiescenceAsync(cancellationToken).ConfigureAwait(false);
         long disk = system.DiskBytes();
         long peak = memory.PeakBytes();
-        log.WriteLine($"[{system.Name}] peak memory {peak / 1048576.0:N0} MiB, disk {disk / 1048576.0:N1} MiB");
+        log.WriteLine($"[{system.Name}] peak memory {peak / 1048576.0:N0} MiB{(memory.BaselineBytes > 0 ? $" (the harness's own {memory.BaselineBytes / 1048576.0:N0} MiB at the start included)" : string.Empty)}, disk {disk / 1048576.0:N1} MiB");
         rows = [.. rows.Select(r => r with { PeakRssBytes = peak, DiskBytes = disk })];
-        return new SystemRun(system.Name, system.Description, rows, loadSeconds, drainSeconds, inserts, timelineMemory, disk, peak, homePosts, searchPosts);
+        return new SystemRun(system.Name, system.Description, rows, loadSeconds, drainSeconds, inserts, timelineMemory, disk, peak, memory.BaselineBytes, homePosts, searchPosts);
     }
 
     private static int Warmup(int count, WorkloadSettings settings) => (int)(count * settings.WarmupShare);

@@ -168,13 +168,13 @@ public static class WorkloadRun
     {
         var inv = CultureInfo.InvariantCulture;
         var text = new System.Text.StringBuilder();
-        text.AppendLine("| system | load (s) | fanout inserts | fanout done after last post (s) | timeline bytes/entry | peak memory (MiB) | disk (MiB) | cross-check |");
-        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        text.AppendLine("| system | load (s) | fanout inserts | fanout drain (s) | timeline bytes/entry | peak memory (MiB) | of which harness at start (MiB) | disk (MiB) | cross-check |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var run in runs)
         {
             var outcome = outcomes.First(o => o.System == run.Name);
             text.AppendLine(string.Create(inv,
-                $"| {run.Name} | {run.LoadSeconds:F1} | {(run.TimelineMemory is null && run.FanoutInserts == 0 ? "–" : run.FanoutInserts.ToString("N0", inv))} | {(run.FanoutDrainSeconds is { } d ? d.ToString("F2", inv) : "–")} | {(run.TimelineMemory is { } m ? m.BytesPerEntry.ToString("F1", inv) : "–")} | {run.PeakRssBytes / 1048576.0:N0} | {run.DiskBytes / 1048576.0:N1} | {outcome.TimelinesAgreeing}/{outcome.Timelines} timelines, {outcome.SearchesAgreeing}/{outcome.Searches} searches |"));
+                $"| {run.Name} | {run.LoadSeconds:F1} | {(run.TimelineMemory is null && run.FanoutInserts == 0 ? "–" : run.FanoutInserts.ToString("N0", inv))} | {(run.FanoutDrainSeconds is { } d ? d.ToString("F2", inv) : "–")} | {(run.TimelineMemory is { } m ? m.BytesPerEntry.ToString("F1", inv) : "–")} | {run.PeakRssBytes / 1048576.0:N0} | {(run.HarnessBytes > 0 ? (run.HarnessBytes / 1048576.0).ToString("N0", inv) : "–")} | {run.DiskBytes / 1048576.0:N1} | {outcome.TimelinesAgreeing}/{outcome.Timelines} timelines, {outcome.SearchesAgreeing}/{outcome.Searches} searches |"));
         }
 
         var chirp = runs.FirstOrDefault(r => r.Name == "chirp")?.TimelineMemory;
@@ -184,6 +184,27 @@ public static class WorkloadRun
             {
                 text.AppendLine();
                 text.AppendLine(string.Create(inv, $"Timeline memory per entry, chirp/{run.Name}: {chirp.BytesPerEntry / run.TimelineMemory!.BytesPerEntry:F2} ({chirp.BytesPerEntry:F1} vs {run.TimelineMemory.BytesPerEntry:F1} bytes)."));
+            }
+        }
+
+        var withClasses = runs.Where(r => r.TimelineMemory is { Classes.Count: > 0 }).ToList();
+        if (withClasses.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Timeline memory by timeline size (each timeline's own bytes: Redis's MEMORY USAGE of the key; Chirp's live record by layout):");
+            text.AppendLine();
+            text.AppendLine("| entries per timeline | " + string.Join(" | ", withClasses.Select(r => $"{r.Name}: timelines | {r.Name}: bytes/entry")) + " |");
+            text.AppendLine("| --- | " + string.Join(" | ", withClasses.Select(_ => "---: | ---:")) + " |");
+            for (int i = 0; i < TimelineSizeClass.Bounds.Count; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| {withClasses[0].TimelineMemory!.Classes[i].Label} |");
+                foreach (var run in withClasses)
+                {
+                    var size = run.TimelineMemory!.Classes[i];
+                    text.Append(CultureInfo.InvariantCulture, $" {size.Timelines:N0} | {(size.Entries == 0 ? "–" : size.BytesPerEntry.ToString("F1", inv))} |");
+                }
+
+                text.AppendLine();
             }
         }
 
