@@ -10,12 +10,14 @@ namespace Chirp.Bench.Workload;
 /// </summary>
 public sealed class FanoutLagProbe : IAsyncDisposable
 {
-    private const int Window = 40;
+    /// <summary>How many of the reader's newest posts are looked at.</summary>
+    public const int Window = 40;
     private static readonly long SpinTicks = Stopwatch.Frequency / 500;
 
     private readonly IWorkloadSystem _system;
     private readonly long _timeoutTicks;
     private readonly List<long> _lags = [];
+    private readonly List<(long Post, int Reader)> _missed = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _offered = new(0, 1);
     private readonly Task _loop;
@@ -35,7 +37,10 @@ public sealed class FanoutLagProbe : IAsyncDisposable
     public IReadOnlyList<long> Lags => _lags;
 
     /// <summary>Posts never seen within the timeout (an unfollow in between, or a stalled fanout).</summary>
-    public int Timeouts { get; private set; }
+    public int Timeouts => _missed.Count;
+
+    /// <summary>The (post, reader) pairs never seen within the timeout.</summary>
+    public IReadOnlyList<(long Post, int Reader)> Missed => _missed;
 
     /// <summary>Offers post <paramref name="post"/>, whose create returned at <paramref name="returnedAt"/>, to be looked for in <paramref name="reader"/>'s home timeline; false while a sample is running.</summary>
     public bool TryOffer(long post, int reader, long returnedAt)
@@ -82,7 +87,7 @@ public sealed class FanoutLagProbe : IAsyncDisposable
 
             if (now - _returnedAt > _timeoutTicks)
             {
-                Timeouts++;
+                _missed.Add((_post, _reader));
                 return;
             }
 

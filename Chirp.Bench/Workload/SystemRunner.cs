@@ -158,6 +158,11 @@ public static class SystemRunner
             rows.Insert(1, new OperationResult(system.Name, "fanout_insert", inserts / drainSeconds!.Value,
                 lag.PercentileMicroseconds(50), lag.PercentileMicroseconds(99), 0,
                 lag.PercentileMicroseconds(90), lag.PercentileMicroseconds(99.9), inserts, 0, 0, null));
+            foreach (var (post, reader) in probe.Missed)
+            {
+                log.WriteLine($"[{system.Name}] fanout lag probe: post {post} never showed in user {reader}'s newest {FanoutLagProbe.Window} posts within 10 s; {ExplainMiss(plan, post, reader)}");
+            }
+
             log.WriteLine($"[{system.Name}] fanout lag seen by followers during the mixed phase ({lag.Count:N0} samples, {probe.Timeouts} not seen within 10 s, {system.FanoutInserts - mixInsertsBefore:N0} inserts): p50 {lag.PercentileMicroseconds(50) / 1000:F2} ms, p99 {lag.PercentileMicroseconds(99) / 1000:F2} ms");
         }
 
@@ -180,6 +185,24 @@ public static class SystemRunner
         log.WriteLine($"[{system.Name}] peak memory {peak / 1048576.0:N0} MiB{(memory.BaselineBytes > 0 ? $" (the harness's own {memory.BaselineBytes / 1048576.0:N0} MiB at the start included)" : string.Empty)}, disk {disk / 1048576.0:N1} MiB");
         rows = [.. rows.Select(r => r with { PeakRssBytes = peak, DiskBytes = disk })];
         return new SystemRun(system.Name, system.Description, rows, loadSeconds, drainSeconds, inserts, timelineMemory, disk, peak, memory.BaselineBytes, homePosts, searchPosts);
+    }
+
+    /// <summary>Whether the mixed phase unfollowed the post's author for that reader before posting it (then it is not a fault).</summary>
+    private static string ExplainMiss(WorkloadPlan plan, long post, int reader)
+    {
+        int index = Array.FindIndex(plan.Mix, op => op.Kind == OperationKind.Post && op.Post == post);
+        if (index < 0)
+        {
+            return "not a post of the mixed phase";
+        }
+
+        int author = plan.Mix[index].User;
+        int unfollow = Array.FindIndex(plan.Mix, op => op.Kind == OperationKind.Unfollow && op.User == reader && op.Other == author);
+        return unfollow < 0
+            ? "UNEXPLAINED: the reader never unfollowed the author"
+            : unfollow < index
+                ? $"the reader had unfollowed the author (mixed operation {unfollow}, the post was {index})"
+                : $"the reader unfollowed the author at mixed operation {unfollow}, after the post ({index}), possibly before the probe read";
     }
 
     private static int Warmup(int count, WorkloadSettings settings) => (int)(count * settings.WarmupShare);
