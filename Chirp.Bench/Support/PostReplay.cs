@@ -62,7 +62,7 @@ public static class PostReplay
 
                 long after = Stopwatch.GetTimestamp();
                 mine.Add(after - before);
-                InterlockedMax(ref lastReturn, after);
+                AtomicMax.Raise(ref lastReturn, after);
                 if (sampler is { Wants: true } && !world.IsCelebrity(author) && world.Followers[author] is { Length: > 0 } followers)
                 {
                     sampler.TryOffer(tweetIds[i], world.Ids[followers[i % followers.Length]], after);
@@ -99,7 +99,7 @@ public static class PostReplay
         long insertsAtLastCreate = engine.GetTimelineStatistics().FanoutInserts - insertsBefore;
         if (holdFanout)
         {
-            InterlockedMax(ref lastReturn, Stopwatch.GetTimestamp());
+            AtomicMax.Raise(ref lastReturn, Stopwatch.GetTimestamp());
             engine.HoldFanout(false);
         }
 
@@ -127,20 +127,5 @@ public static class PostReplay
             maxPending,
             cpu,
             busy);
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        long seen = Volatile.Read(ref target);
-        while (value > seen)
-        {
-            long previous = Interlocked.CompareExchange(ref target, value, seen);
-            if (previous == seen)
-            {
-                return;
-            }
-
-            seen = previous;
-        }
     }
 }

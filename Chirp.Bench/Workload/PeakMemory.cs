@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chirp.Bench.Support;
 
 namespace Chirp.Bench.Workload;
 
@@ -99,7 +100,7 @@ public sealed class PeakMemory : IAsyncDisposable
             sum += ReadKilobytes($"/proc/{pid}/smaps_rollup", "Pss:") * 1024;
         }
 
-        PhaseRunner.InterlockedMax(ref _peakPss, sum);
+        AtomicMax.Raise(ref _peakPss, sum);
     }
 
     private static long ReadStatusKilobytes(int pid, string field) => ReadKilobytes($"/proc/{pid}/status", field);

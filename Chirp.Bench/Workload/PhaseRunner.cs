@@ -62,7 +62,7 @@ public static class PhaseRunner
                     mine.Add(done - startedAt);
                 }
 
-                InterlockedMax(ref lastDone, done);
+                AtomicMax.Raise(ref lastDone, done);
                 progress.Completed();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -138,20 +138,5 @@ public static class PhaseRunner
         long from = measuredStart == 0 ? start : measuredStart;
         double seconds = (Math.Max(lastDone, from) - from) / (double)Stopwatch.Frequency;
         return new PhaseMeasurement([.. latencies.Select(l => new LatencySummary(l))], errors, seconds, count, issued, firstErrors);
-    }
-
-    internal static void InterlockedMax(ref long target, long value)
-    {
-        long current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            long seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 }
