@@ -170,27 +170,7 @@ public sealed partial class ChirpHttpSystem : IWorkloadSystem
     }
 
     /// <summary>The size of every file under the server's data directory (engine, search indexes, server state).</summary>
-    public long DiskBytes()
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                long total = 0;
-                foreach (var file in new DirectoryInfo(Server.DataDirectory).EnumerateFiles("*", options))
-                {
-                    total += file.Length;
-                }
-
-                return total;
-            }
-            catch (IOException) when (attempt < 3)
-            {
-                // A file or folder went away while the engine compacted or rolled its logs: count again.
-            }
-        }
-    }
+    public long DiskBytes() => WorkloadFiles.DirectoryBytes(Server.DataDirectory);
 
     /// <summary>Stops the server and deletes its data directory.</summary>
     public ValueTask DisposeAsync() => Server.DisposeAsync();

@@ -173,7 +173,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         }
         catch
         {
-            DeleteDirectory(directory);
+            WorkloadFiles.DeleteDirectory(directory);
             throw;
         }
     }
@@ -199,21 +199,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
     }
 
     /// <summary>Bytes of every file in the data directory now (tables, indexes, WAL, catalogs).</summary>
-    public long DiskBytes()
-    {
-        // Files come and go while the server runs (temp files, recycled WAL); a walk that trips on one starts over.
-        for (int attempt = 0; ; attempt++)
-        {
-            try
-            {
-                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-                return new DirectoryInfo(DataDirectory).EnumerateFiles("*", options).Sum(f => f.Length);
-            }
-            catch (IOException) when (attempt < 5)
-            {
-            }
-        }
-    }
+    public long DiskBytes() => WorkloadFiles.DirectoryBytes(DataDirectory);
 
     /// <summary>The last lines the server wrote to its log (stderr), for error messages.</summary>
     public string RecentLog() => _output.Text();
@@ -233,7 +219,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
-            DeleteDirectory(Directory);
+            WorkloadFiles.DeleteDirectory(Directory);
         }
     }
 
@@ -406,26 +392,6 @@ public sealed class PostgresServerProcess : IAsyncDisposable
             if (postmasterPid is int p)
             {
                 PosixProcess.Signal(p, PosixProcess.SigKill);
-            }
-        }
-    }
-
-    private static void DeleteDirectory(string directory)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            try
-            {
-                if (System.IO.Directory.Exists(directory))
-                {
-                    System.IO.Directory.Delete(directory, recursive: true);
-                }
-
-                return;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                Thread.Sleep(100);
             }
         }
     }

@@ -99,36 +99,14 @@ public static class SystemRunner
         }
 
         // The read phase.
-        PhaseMeasurement reads;
-        await using (var progress = new PhaseProgress($"[{system.Name}] read phase (home timelines)", plan.Readers.Length, log))
-        {
-            reads = await PhaseRunner.RunAsync(plan.Readers.Length, Warmup(plan.Readers.Length, settings), 1, _ => 0, async i =>
-            {
-                await system.ReadHomeAsync(plan.Readers[i], settings.PageSize).ConfigureAwait(false);
-                return true;
-            }, settings.Concurrency, 0, settings.PhaseTimeout, progress).ConfigureAwait(false);
-        }
-
-        PrintErrors(log, system.Name, "read", reads);
-        rows.Add(Row(system.Name, "timeline_read", reads, 0));
-        log.WriteLine($"[{system.Name}] {reads.Latencies[0].Count:N0} home reads, {reads.Throughput(0):N0}/s, p50 {reads.Latencies[0].PercentileMicroseconds(50):N0} µs, p99 {reads.Latencies[0].PercentileMicroseconds(99):N0} µs");
+        await MeasureAsync(system, plan, rows, log, "timeline_read", "home reads", "read", "read phase (home timelines)", plan.Readers.Length,
+            i => system.ReadHomeAsync(plan.Readers[i], settings.PageSize)).ConfigureAwait(false);
 
         // The search phase.
         if (system.SupportsSearch)
         {
-            PhaseMeasurement searches;
-            await using (var progress = new PhaseProgress($"[{system.Name}] search phase", plan.SearchWords.Length, log))
-            {
-                searches = await PhaseRunner.RunAsync(plan.SearchWords.Length, Warmup(plan.SearchWords.Length, settings), 1, _ => 0, async i =>
-                {
-                    await system.SearchAsync(plan.SearchWords[i], settings.PageSize).ConfigureAwait(false);
-                    return true;
-                }, settings.Concurrency, 0, settings.PhaseTimeout, progress).ConfigureAwait(false);
-            }
-
-            PrintErrors(log, system.Name, "search", searches);
-            rows.Add(Row(system.Name, "search", searches, 0));
-            log.WriteLine($"[{system.Name}] {searches.Latencies[0].Count:N0} searches, {searches.Throughput(0):N0}/s, p50 {searches.Latencies[0].PercentileMicroseconds(50):N0} µs, p99 {searches.Latencies[0].PercentileMicroseconds(99):N0} µs");
+            await MeasureAsync(system, plan, rows, log, "search", "searches", "search", "search phase", plan.SearchWords.Length,
+                i => system.SearchAsync(plan.SearchWords[i], settings.PageSize)).ConfigureAwait(false);
         }
         else
         {
@@ -203,6 +181,30 @@ public static class SystemRunner
             : unfollow < index
                 ? $"the reader had unfollowed the author (mixed operation {unfollow}, the post was {index})"
                 : $"the reader unfollowed the author at mixed operation {unfollow}, after the post ({index}), possibly before the probe read";
+    }
+
+    /// <summary>
+    /// A phase of one operation at saturation: runs it, prints its errors and a summary line, and adds its row.
+    /// </summary>
+    private static async Task MeasureAsync(
+        IWorkloadSystem system, WorkloadPlan plan, List<OperationResult> rows, TextWriter log,
+        string operation, string noun, string phase, string progressLabel, int count, Func<int, ValueTask<int>> call)
+    {
+        var settings = plan.Settings;
+        PhaseMeasurement measurement;
+        await using (var progress = new PhaseProgress($"[{system.Name}] {progressLabel}", count, log))
+        {
+            measurement = await PhaseRunner.RunAsync(count, Warmup(count, settings), 1, _ => 0, async i =>
+            {
+                await call(i).ConfigureAwait(false);
+                return true;
+            }, settings.Concurrency, 0, settings.PhaseTimeout, progress).ConfigureAwait(false);
+        }
+
+        PrintErrors(log, system.Name, phase, measurement);
+        rows.Add(Row(system.Name, operation, measurement, 0));
+        var latencies = measurement.Latencies[0];
+        log.WriteLine($"[{system.Name}] {latencies.Count:N0} {noun}, {measurement.Throughput(0):N0}/s, p50 {latencies.PercentileMicroseconds(50):N0} µs, p99 {latencies.PercentileMicroseconds(99):N0} µs");
     }
 
     private static int Warmup(int count, WorkloadSettings settings) => (int)(count * settings.WarmupShare);

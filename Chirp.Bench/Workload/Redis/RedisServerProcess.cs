@@ -91,35 +91,13 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
         catch
         {
-            DeleteDirectory(directory);
+            WorkloadFiles.DeleteDirectory(directory);
             throw;
         }
     }
 
     /// <summary>Bytes of the files in the server's directory now (AOF base and increments, manifest, log).</summary>
-    public long DiskBytes()
-    {
-        long bytes = 0;
-        try
-        {
-            foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*", SearchOption.AllDirectories))
-            {
-                try
-                {
-                    bytes += file.Length;
-                }
-                catch (FileNotFoundException)
-                {
-                    // An AOF rewrite replaced the file while we listed the directory.
-                }
-            }
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-
-        return bytes;
-    }
+    public long DiskBytes() => WorkloadFiles.DirectoryBytes(Directory);
 
     /// <summary>Shuts the server down without saving (killed if it has not exited within 10 s) and deletes its directory.</summary>
     public async ValueTask DisposeAsync()
@@ -149,7 +127,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
-            DeleteDirectory(Directory);
+            WorkloadFiles.DeleteDirectory(Directory);
         }
     }
 
@@ -362,26 +340,5 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
 
         return text.ToString();
-    }
-
-    private static void DeleteDirectory(string directory)
-    {
-        for (int attempt = 0; attempt < 5; attempt++)
-        {
-            try
-            {
-                if (System.IO.Directory.Exists(directory))
-                {
-                    System.IO.Directory.Delete(directory, recursive: true);
-                }
-
-                return;
-            }
-            catch (IOException) when (attempt < 4)
-            {
-                // A background AOF rewrite child may still be finishing a file.
-                Thread.Sleep(100);
-            }
-        }
     }
 }
