@@ -6,11 +6,25 @@ namespace Chirp.Server;
 /// <summary>Owns the engine for the lifetime of the host: opened at start, closed (queued writes applied) at shutdown.</summary>
 public sealed class EngineHost(IOptions<ServerOptions> options, ILogger<EngineHost> logger) : IHostedService, IDisposable
 {
+    // Held while the engine closes and by UseWhileOpen, so that a scrape never reads a closing engine.
+    private readonly Lock _lifetime = new();
     private ChirpEngine? _engine;
 
     public ChirpEngine Engine => _engine ?? throw new InvalidOperationException("The engine is not open yet.");
 
     public bool IsOpen => _engine is not null;
+
+    /// <summary>Runs <paramref name="use"/> on the engine if it is open; closing waits for it, and it waits for closing.</summary>
+    public void UseWhileOpen(Action<ChirpEngine> use)
+    {
+        lock (_lifetime)
+        {
+            if (_engine is { } engine)
+            {
+                use(engine);
+            }
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,7 +48,10 @@ public sealed class EngineHost(IOptions<ServerOptions> options, ILogger<EngineHo
 
     public void Dispose()
     {
-        _engine?.Dispose();
-        _engine = null;
+        lock (_lifetime)
+        {
+            _engine?.Dispose();
+            _engine = null;
+        }
     }
 }

@@ -30,6 +30,7 @@ public static class ServerApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
+        builder.Services.AddSingleton<EngineMetrics>();
         AddAuth(builder.Services);
         builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(provider => MediaStore.Open(
@@ -45,6 +46,7 @@ public static class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<EngineMetrics>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
         {
@@ -61,7 +63,7 @@ public static class ServerApp
         });
         app.UseRouting();
         app.UseCors();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(options => options.ConfigureMeasurements(measurement => measurement.Registry = metrics.Registry));
         app.Use((context, next) => context.RequestServices.GetRequiredService<RateLimits>().InvokeAsync(context, next));
         app.UseAuthentication();
         app.UseAuthorization();
@@ -69,8 +71,7 @@ public static class ServerApp
         app.MapGet("/readyz", (EngineHost host) => host.IsOpen
             ? Results.Ok(new { status = "ready", shards = host.Engine.ShardCount, outbox_depth = host.Engine.GetOutboxDepth() })
             : Results.Json(new { error = "not_ready" }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapMetrics();
-        EngineMetrics.Register(app.Services);
+        app.MapMetrics(registry: metrics.Registry);
         OAuthEndpoints.Map(app);
         AccountEndpoints.Map(app);
         StatusEndpoints.Map(app);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Chirp.Engine;
 using Prometheus;
 
 namespace Chirp.Server.Operations;
@@ -7,75 +9,96 @@ namespace Chirp.Server.Operations;
 /// inserts and failures; timeline memory; the outbox; read-cache hits, misses and hit ratio; and, per shard, RocksDB
 /// sizes and compactions and the search index lag, backlog and size.
 /// </summary>
-public static class EngineMetrics
+/// <remarks>
+/// Each server has its own registry, so that several servers in one process (tests, the benchmark's HTTP system) each
+/// export their own engine, and a server's gauges never read an engine that another server has closed.
+/// </remarks>
+public sealed class EngineMetrics
 {
-    private static readonly Gauge FanoutQueueDepth = Metrics.CreateGauge("chirp_fanout_queue_depth", "Committed changes not yet fanned out, all shards.");
-    private static readonly Gauge FanoutLag = Metrics.CreateGauge("chirp_fanout_lag_seconds", "Commit to end of fanout of the last change, worst shard.");
-    private static readonly Gauge FanoutInserts = Metrics.CreateGauge("chirp_fanout_inserts", "Timeline inserts by fanout since the engine opened.");
-    private static readonly Gauge FanoutFailures = Metrics.CreateGauge("chirp_fanout_failures", "Fanout attempts that failed and were retried.");
-    private static readonly Gauge ActiveTimelines = Metrics.CreateGauge("chirp_timelines_active", "Users with a stored home timeline.");
-    private static readonly Gauge TimelineBytes = Metrics.CreateGauge("chirp_timeline_bytes", "Home timeline store bytes.", "kind");
-    private static readonly Gauge OutboxDepth = Metrics.CreateGauge("chirp_outbox_depth", "Cross-shard messages written but not yet applied.");
-    private static readonly Gauge SearchLag = Metrics.CreateGauge("chirp_search_lag_seconds", "Age of the oldest change not yet searchable.", "shard");
-    private static readonly Gauge SearchBacklog = Metrics.CreateGauge("chirp_search_backlog", "Changes committed but not yet searchable.", "shard");
-    private static readonly Gauge SearchDocuments = Metrics.CreateGauge("chirp_search_documents", "Documents in the search index.", "shard");
-    private static readonly Gauge SearchBytes = Metrics.CreateGauge("chirp_search_index_bytes", "Search index size.", "shard");
-    private static readonly Gauge CacheHits = Metrics.CreateGauge("chirp_read_cache_hits", "Read-cache lookups answered from memory since the engine opened.", "cache");
-    private static readonly Gauge CacheMisses = Metrics.CreateGauge("chirp_read_cache_misses", "Read-cache lookups that read the database.", "cache");
-    private static readonly Gauge CacheHitRatio = Metrics.CreateGauge("chirp_read_cache_hit_ratio", "Hits over lookups since the engine opened.", "cache");
-    private static readonly Gauge RocksDbBytes = Metrics.CreateGauge("chirp_rocksdb_bytes", "RocksDB sizes per shard: live data, table files, memtables, pending compaction.", "shard", "kind");
-    private static readonly Gauge RocksDbCompactions = Metrics.CreateGauge("chirp_rocksdb_running_compactions", "RocksDB compactions running now.", "shard");
+    private readonly Gauge _fanoutQueueDepth;
+    private readonly Gauge _fanoutLag;
+    private readonly Gauge _fanoutInserts;
+    private readonly Gauge _fanoutFailures;
+    private readonly Gauge _activeTimelines;
+    private readonly Gauge _timelineBytes;
+    private readonly Gauge _outboxDepth;
+    private readonly Gauge _searchLag;
+    private readonly Gauge _searchBacklog;
+    private readonly Gauge _searchDocuments;
+    private readonly Gauge _searchBytes;
+    private readonly Gauge _cacheHits;
+    private readonly Gauge _cacheMisses;
+    private readonly Gauge _cacheHitRatio;
+    private readonly Gauge _rocksDbBytes;
+    private readonly Gauge _rocksDbCompactions;
 
-    public static void Register(IServiceProvider services)
+    public EngineMetrics(EngineHost host)
     {
-        var host = services.GetRequiredService<EngineHost>();
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        Registry = Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry);
+        var factory = Metrics.WithCustomRegistry(Registry);
+        _fanoutQueueDepth = factory.CreateGauge("chirp_fanout_queue_depth", "Committed changes not yet fanned out, all shards.");
+        _fanoutLag = factory.CreateGauge("chirp_fanout_lag_seconds", "Commit to end of fanout of the last change, worst shard.");
+        _fanoutInserts = factory.CreateGauge("chirp_fanout_inserts", "Timeline inserts by fanout since the engine opened.");
+        _fanoutFailures = factory.CreateGauge("chirp_fanout_failures", "Fanout attempts that failed and were retried.");
+        _activeTimelines = factory.CreateGauge("chirp_timelines_active", "Users with a stored home timeline.");
+        _timelineBytes = factory.CreateGauge("chirp_timeline_bytes", "Home timeline store bytes.", "kind");
+        _outboxDepth = factory.CreateGauge("chirp_outbox_depth", "Cross-shard messages written but not yet applied.");
+        _searchLag = factory.CreateGauge("chirp_search_lag_seconds", "Age of the oldest change not yet searchable.", "shard");
+        _searchBacklog = factory.CreateGauge("chirp_search_backlog", "Changes committed but not yet searchable.", "shard");
+        _searchDocuments = factory.CreateGauge("chirp_search_documents", "Documents in the search index.", "shard");
+        _searchBytes = factory.CreateGauge("chirp_search_index_bytes", "Search index size.", "shard");
+        _cacheHits = factory.CreateGauge("chirp_read_cache_hits", "Read-cache lookups answered from memory since the engine opened.", "cache");
+        _cacheMisses = factory.CreateGauge("chirp_read_cache_misses", "Read-cache lookups that read the database.", "cache");
+        _cacheHitRatio = factory.CreateGauge("chirp_read_cache_hit_ratio", "Hits over lookups since the engine opened.", "cache");
+        _rocksDbBytes = factory.CreateGauge("chirp_rocksdb_bytes", "RocksDB sizes per shard: live data, table files, memtables, pending compaction.", "shard", "kind");
+        _rocksDbCompactions = factory.CreateGauge("chirp_rocksdb_running_compactions", "RocksDB compactions running now.", "shard");
+        Registry.AddBeforeCollectCallback(() => host.UseWhileOpen(Collect));
+    }
+
+    /// <summary>This server's registry: the engine's gauges, the HTTP metrics and the process's .NET numbers.</summary>
+    public CollectorRegistry Registry { get; }
+
+    private void Collect(ChirpEngine engine)
+    {
+        var timelines = engine.GetTimelineStatistics();
+        _fanoutQueueDepth.Set(timelines.FanoutQueueDepth);
+        _fanoutLag.Set(timelines.FanoutLag.TotalSeconds);
+        _fanoutInserts.Set(timelines.FanoutInserts);
+        _fanoutFailures.Set(timelines.FanoutFailures);
+        _activeTimelines.Set(timelines.ActiveTimelines);
+        _timelineBytes.WithLabels("log").Set(timelines.LogBytes);
+        _timelineBytes.WithLabels("spilled").Set(timelines.SpilledBytes);
+        _timelineBytes.WithLabels("index").Set(timelines.IndexBytes);
+        _outboxDepth.Set(engine.GetOutboxDepth());
+        foreach (var cache in engine.GetCacheStatistics())
         {
-            if (!host.IsOpen)
-            {
-                return;
-            }
+            _cacheHits.WithLabels(cache.Name).Set(cache.Hits);
+            _cacheMisses.WithLabels(cache.Name).Set(cache.Misses);
+            long lookups = cache.Hits + cache.Misses;
+            _cacheHitRatio.WithLabels(cache.Name).Set(lookups == 0 ? 0 : (double)cache.Hits / lookups);
+        }
 
-            var engine = host.Engine;
-            var timelines = engine.GetTimelineStatistics();
-            FanoutQueueDepth.Set(timelines.FanoutQueueDepth);
-            FanoutLag.Set(timelines.FanoutLag.TotalSeconds);
-            FanoutInserts.Set(timelines.FanoutInserts);
-            FanoutFailures.Set(timelines.FanoutFailures);
-            ActiveTimelines.Set(timelines.ActiveTimelines);
-            TimelineBytes.WithLabels("log").Set(timelines.LogBytes);
-            TimelineBytes.WithLabels("spilled").Set(timelines.SpilledBytes);
-            TimelineBytes.WithLabels("index").Set(timelines.IndexBytes);
-            OutboxDepth.Set(engine.GetOutboxDepth());
-            foreach (var cache in engine.GetCacheStatistics())
-            {
-                CacheHits.WithLabels(cache.Name).Set(cache.Hits);
-                CacheMisses.WithLabels(cache.Name).Set(cache.Misses);
-                long lookups = cache.Hits + cache.Misses;
-                CacheHitRatio.WithLabels(cache.Name).Set(lookups == 0 ? 0 : (double)cache.Hits / lookups);
-            }
+        foreach (var shard in engine.GetStorageStatistics())
+        {
+            string label = shard.Shard.ToString(CultureInfo.InvariantCulture);
+            _rocksDbBytes.WithLabels(label, "live_data").Set(shard.LiveDataBytes);
+            _rocksDbBytes.WithLabels(label, "sst_files").Set(shard.SstFileBytes);
+            _rocksDbBytes.WithLabels(label, "memtables").Set(shard.MemtableBytes);
+            _rocksDbBytes.WithLabels(label, "pending_compaction").Set(shard.PendingCompactionBytes);
+            _rocksDbCompactions.WithLabels(label).Set(shard.RunningCompactions);
+        }
 
-            foreach (var shard in engine.GetStorageStatistics())
+        if (engine.Options.IndexForSearch)
+        {
+            foreach (var shard in engine.GetSearchStatistics())
             {
-                string label = shard.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                RocksDbBytes.WithLabels(label, "live_data").Set(shard.LiveDataBytes);
-                RocksDbBytes.WithLabels(label, "sst_files").Set(shard.SstFileBytes);
-                RocksDbBytes.WithLabels(label, "memtables").Set(shard.MemtableBytes);
-                RocksDbBytes.WithLabels(label, "pending_compaction").Set(shard.PendingCompactionBytes);
-                RocksDbCompactions.WithLabels(label).Set(shard.RunningCompactions);
+                string label = shard.Shard.ToString(CultureInfo.InvariantCulture);
+                _searchLag.WithLabels(label).Set(shard.Lag.TotalSeconds);
+                _searchBacklog.WithLabels(label).Set(shard.AppliedPosition - shard.SearchablePosition);
+                _searchDocuments.WithLabels(label).Set(shard.Documents);
+                _searchBytes.WithLabels(label).Set(shard.IndexBytes);
             }
-
-            if (engine.Options.IndexForSearch)
-            {
-                foreach (var shard in engine.GetSearchStatistics())
-                {
-                    string label = shard.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    SearchLag.WithLabels(label).Set(shard.Lag.TotalSeconds);
-                    SearchBacklog.WithLabels(label).Set(shard.AppliedPosition - shard.SearchablePosition);
-                    SearchDocuments.WithLabels(label).Set(shard.Documents);
-                    SearchBytes.WithLabels(label).Set(shard.IndexBytes);
-                }
-            }
-        });
+        }
     }
 }

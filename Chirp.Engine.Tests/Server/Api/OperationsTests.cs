@@ -27,4 +27,36 @@ public sealed class OperationsTests
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz")).StatusCode);
     }
+
+    [Fact]
+    public async Task Each_server_in_a_process_exports_its_own_engine_and_scrapes_go_on_after_another_closes()
+    {
+        var twoShards = await RunningServer.StartAsync();
+        await using var fourShards = await RunningServer.StartAsync(null, "--Chirp:ShardCount", "4");
+
+        string ofTwo = await twoShards.Client.GetStringAsync("/metrics");
+        string ofFour = await fourShards.Client.GetStringAsync("/metrics");
+        Assert.Contains("chirp_rocksdb_running_compactions{shard=\"1\"}", ofTwo);
+        Assert.DoesNotContain("chirp_rocksdb_running_compactions{shard=\"3\"}", ofTwo);
+        Assert.Contains("chirp_rocksdb_running_compactions{shard=\"3\"}", ofFour);
+        Assert.Contains("process_cpu_seconds_total", ofFour);
+
+        // Scrapes of the open server race with the other's close; its engine is never read once closing starts.
+        using var stop = new CancellationTokenSource();
+        var scrapes = Task.Run(async () =>
+        {
+            int count = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                Assert.Contains("chirp_fanout_queue_depth", await fourShards.Client.GetStringAsync("/metrics"));
+                count++;
+            }
+
+            return count;
+        });
+        await twoShards.DisposeAsync();
+        await stop.CancelAsync();
+        Assert.True(await scrapes > 0);
+        Assert.Contains("chirp_rocksdb_running_compactions{shard=\"3\"}", await fourShards.Client.GetStringAsync("/metrics"));
+    }
 }
