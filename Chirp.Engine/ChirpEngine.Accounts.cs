@@ -13,6 +13,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async ValueTask<Account> CreateAccountAsync(NewAccount account, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         ArgumentNullException.ThrowIfNull(account);
         AccountRules.ValidateUsername(account.Username);
         string email = AccountRules.NormalizeEmail(account.Email);
@@ -83,6 +84,7 @@ public sealed partial class ChirpEngine
     /// <summary>The account with this id, or null.</summary>
     public Account? GetAccount(long userId)
     {
+        using var pass = _gate.Enter();
         var shard = OwnerOf(userId);
         var user = shard?.ReadUser(userId);
         return user is null ? null : ToAccount(shard!, user);
@@ -91,6 +93,7 @@ public sealed partial class ChirpEngine
     /// <summary>The account with this username (ignoring case), or null.</summary>
     public Account? GetAccountByUsername(string username)
     {
+        using var pass = _gate.Enter();
         if (string.IsNullOrEmpty(username) || username.Length > AccountRules.MaxUsernameLength)
         {
             return null;
@@ -104,6 +107,7 @@ public sealed partial class ChirpEngine
     /// <summary>The account with this e-mail address (ignoring case), or null (also for a malformed address).</summary>
     public Account? GetAccountByEmail(string email)
     {
+        using var pass = _gate.Enter();
         string canonical;
         try
         {
@@ -122,6 +126,7 @@ public sealed partial class ChirpEngine
     /// <summary>The accounts for a list of ids, in the same order; null where an id names no account.</summary>
     public IReadOnlyList<Account?> GetAccounts(IReadOnlyList<long> userIds)
     {
+        using var pass = _gate.Enter();
         ArgumentNullException.ThrowIfNull(userIds);
         var accounts = new Account?[userIds.Count];
         for (int i = 0; i < accounts.Length; i++)
@@ -135,6 +140,7 @@ public sealed partial class ChirpEngine
     /// <summary>Changes the display name and/or bio. Throws not-found for an unknown account.</summary>
     public async ValueTask<Account> UpdateProfileAsync(long userId, ProfileUpdate update, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         ArgumentNullException.ThrowIfNull(update);
         var shard = RequireAccountShard(userId);
         var command = new UpdateProfile
@@ -153,6 +159,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async ValueTask SetCredentialAsync(long userId, string credentialHash, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         if (string.IsNullOrEmpty(credentialHash) || credentialHash.Length > AccountRules.MaxCredentialLength)
         {
             throw ChirpException.Invalid("credential", $"A credential hash must be 1 to {AccountRules.MaxCredentialLength} characters.");
@@ -165,6 +172,7 @@ public sealed partial class ChirpEngine
     /// <summary>The stored credential hash, or null when none was set. Throws not-found for an unknown account.</summary>
     public string? GetCredential(long userId)
     {
+        using var pass = _gate.Enter();
         var user = OwnerOf(userId)?.ReadUser(userId) ?? throw ChirpException.NotFound($"Account {userId} does not exist.");
         return user.CredentialHash;
     }
@@ -172,6 +180,7 @@ public sealed partial class ChirpEngine
     /// <summary>Records that the account was active at a time (default: now). Earlier times than the stored one are ignored.</summary>
     public async ValueTask RecordActivityAsync(long userId, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long atMs = at?.ToUnixTimeMilliseconds() ?? NowMs();
         await SubmitAsync(shard, new RecordActivity { UserId = userId, ActiveAtMs = atMs }, Guid.Empty).ConfigureAwait(false);

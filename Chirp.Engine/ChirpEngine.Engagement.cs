@@ -12,6 +12,7 @@ public sealed partial class ChirpEngine
     /// <summary>Likes a tweet (a retweet entry stands for its original). Idempotent: liking twice is one like.</summary>
     public async ValueTask LikeAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long originalId = ResolveOriginal(tweetId);
         await SubmitAsync(shard, new Like { UserId = userId, TweetId = originalId, EdgeId = shard.Ids.Next() }, requestId).ConfigureAwait(false);
@@ -20,6 +21,7 @@ public sealed partial class ChirpEngine
     /// <summary>Removes a like. Idempotent: unliking a tweet that is not liked does nothing.</summary>
     public async ValueTask UnlikeAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long originalId = OwnerOf(tweetId)?.ReadTweet(tweetId) is { RetweetOfId: not 0 } entry ? entry.RetweetOfId : tweetId;
         await SubmitAsync(shard, new Unlike { UserId = userId, TweetId = originalId }, requestId).ConfigureAwait(false);
@@ -31,6 +33,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async ValueTask<Tweet> RetweetAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long originalId = ResolveOriginal(tweetId);
         var original = ReadLiveTweet(originalId)!;
@@ -48,26 +51,44 @@ public sealed partial class ChirpEngine
     /// <summary>Undoes a retweet. Idempotent.</summary>
     public async ValueTask UndoRetweetAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long originalId = OwnerOf(tweetId)?.ReadTweet(tweetId) is { RetweetOfId: not 0 } entry ? entry.RetweetOfId : tweetId;
         await SubmitAsync(shard, new UndoRetweet { UserId = userId, OriginalId = originalId }, requestId).ConfigureAwait(false);
     }
 
     /// <summary>Who liked a tweet, most recent first, paged by the like's cursor.</summary>
-    public Page<AccountEdge> GetLikers(long tweetId, PageRequest page) => EdgePage(tweetId, EdgeKind.LikersByTime, page);
+    public Page<AccountEdge> GetLikers(long tweetId, PageRequest page)
+    {
+        using var pass = _gate.Enter();
+        return EdgePage(tweetId, EdgeKind.LikersByTime, page);
+    }
 
     /// <summary>Who retweeted a tweet, most recent first, paged by the retweet's cursor.</summary>
-    public Page<AccountEdge> GetRetweeters(long tweetId, PageRequest page) => EdgePage(tweetId, EdgeKind.RetweetersByTime, page);
+    public Page<AccountEdge> GetRetweeters(long tweetId, PageRequest page)
+    {
+        using var pass = _gate.Enter();
+        return EdgePage(tweetId, EdgeKind.RetweetersByTime, page);
+    }
 
     /// <summary>For each tweet id, whether the user likes it (in the same order).</summary>
-    public IReadOnlyList<bool> HasLiked(long userId, IReadOnlyList<long> tweetIds) => HasEdges(userId, EdgeKind.LikedTweet, tweetIds);
+    public IReadOnlyList<bool> HasLiked(long userId, IReadOnlyList<long> tweetIds)
+    {
+        using var pass = _gate.Enter();
+        return HasEdges(userId, EdgeKind.LikedTweet, tweetIds);
+    }
 
     /// <summary>For each tweet id, whether the user has retweeted it (in the same order).</summary>
-    public IReadOnlyList<bool> HasRetweeted(long userId, IReadOnlyList<long> tweetIds) => HasEdges(userId, EdgeKind.RetweetedTweet, tweetIds);
+    public IReadOnlyList<bool> HasRetweeted(long userId, IReadOnlyList<long> tweetIds)
+    {
+        using var pass = _gate.Enter();
+        return HasEdges(userId, EdgeKind.RetweetedTweet, tweetIds);
+    }
 
     /// <summary>The tweets a user liked, most recently liked first; the cursor is the like's, not the tweet's id.</summary>
     public Page<Tweet> GetLikedTweets(long userId, PageRequest page)
     {
+        using var pass = _gate.Enter();
         var shard = OwnerOf(userId) ?? throw ChirpException.NotFound($"Account {userId} does not exist.");
         return CollectTweets(page, shard, EdgeKind.LikesByTime, userId, edge => edge.Value);
     }

@@ -11,6 +11,7 @@ public sealed partial class ChirpEngine
     /// <summary>Up to <paramref name="max"/> change-feed entries of a shard after a position, in order.</summary>
     public IReadOnlyList<ChangeEntry> ReadChanges(int shard, long afterPosition, int max = 1000)
     {
+        using var pass = _gate.Enter();
         if (max is < 1 or > 100_000)
         {
             throw ChirpException.Invalid("max", "Read between 1 and 100,000 changes at a time.");
@@ -29,6 +30,7 @@ public sealed partial class ChirpEngine
     /// <summary>The dead letters of every shard: messages a target refused, with the reason.</summary>
     public IReadOnlyList<DeadLetterInfo> GetDeadLetters(int max = 1000)
     {
+        using var pass = _gate.Enter();
         var letters = new List<DeadLetterInfo>();
         foreach (var shard in _shards)
         {

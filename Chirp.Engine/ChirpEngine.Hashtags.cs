@@ -15,6 +15,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public Page<Tweet> GetHashtagTimeline(string hashtag, PageRequest page)
     {
+        using var pass = _gate.Enter();
         string tag = CanonicalHashtag(hashtag);
         if (page.Limit > MaxTimelineLimit)
         {

@@ -48,10 +48,13 @@ public sealed partial class ChirpEngine
     }
 
     /// <summary>Whether RocksDB is flushing or compacting on any shard (benchmarks wait for a settled store).</summary>
-    internal bool IsStorageBusy() =>
-        _shards.Any(shard => shard.Store.Db.GetProperty("rocksdb.num-running-compactions") != "0"
+    internal bool IsStorageBusy()
+    {
+        using var pass = _gate.Enter();
+        return _shards.Any(shard => shard.Store.Db.GetProperty("rocksdb.num-running-compactions") != "0"
             || shard.Store.Db.GetProperty("rocksdb.num-running-flushes") != "0"
             || shard.Store.Db.GetProperty("rocksdb.compaction-pending") != "0");
+    }
 
     internal bool CompactTimelinesIfGrown()
     {

@@ -40,6 +40,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public SearchPage SearchTweets(string query, SearchRequest? request = null)
     {
+        using var pass = _gate.Enter();
         RequireSearch();
         request ??= new SearchRequest();
         var parsed = SearchQueryParser.Parse(query);
@@ -97,6 +98,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public IReadOnlyList<Account> SearchAccounts(string text, int limit = 10)
     {
+        using var pass = _gate.Enter();
         RequireSearch();
         CheckSearchLimit(limit);
         string prefix = (text ?? "").Trim().TrimStart('@', '＠');
@@ -144,6 +146,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public IReadOnlyList<HashtagUsage> SearchHashtags(string prefix, int limit = 10)
     {
+        using var pass = _gate.Enter();
         RequireSearch();
         CheckSearchLimit(limit);
         string name = (prefix ?? "").Trim().TrimStart('#', '＃');
@@ -168,6 +171,7 @@ public sealed partial class ChirpEngine
     /// <summary>How far each shard's search index is behind its change feed, and its size: numbers to publish.</summary>
     public IReadOnlyList<SearchStatistics> GetSearchStatistics()
     {
+        using var pass = _gate.Enter();
         RequireSearch();
         long now = NowMs();
         var statistics = new List<SearchStatistics>(_shards.Length);

@@ -7,14 +7,17 @@ namespace Chirp.Engine;
 public sealed partial class ChirpEngine
 {
     /// <summary>Each shard's RocksDB sizes and compaction state.</summary>
-    public IReadOnlyList<ShardStorageStatistics> GetStorageStatistics() =>
-        [.. _shards.Select(shard => new ShardStorageStatistics(
+    public IReadOnlyList<ShardStorageStatistics> GetStorageStatistics()
+    {
+        using var pass = _gate.Enter();
+        return [.. _shards.Select(shard => new ShardStorageStatistics(
             shard.Id,
             Sum(shard, "rocksdb.estimate-live-data-size"),
             Sum(shard, "rocksdb.total-sst-files-size"),
             Sum(shard, "rocksdb.cur-size-all-mem-tables"),
             Sum(shard, "rocksdb.estimate-pending-compaction-bytes"),
             (int)Property(shard, "rocksdb.num-running-compactions", null)))];
+    }
 
     /// <summary>Hits and misses of the read caches, summed over the shards.</summary>
     public IReadOnlyList<CacheStatistics> GetCacheStatistics() =>

@@ -41,6 +41,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public TimelinePage GetHomeTimeline(long readerId, PageRequest page)
     {
+        using var pass = _gate.Enter();
         if (page.Limit > MaxTimelineLimit)
         {
             throw ChirpException.Invalid("limit", $"A timeline page holds at most {MaxTimelineLimit} entries.");
@@ -99,6 +100,7 @@ public sealed partial class ChirpEngine
     /// <summary>Fanout progress and timeline memory, for metrics.</summary>
     public TimelineStatistics GetTimelineStatistics()
     {
+        using var pass = _gate.Enter();
         long depth = 0;
         long lagMs = 0;
         long inserts = 0;

@@ -16,6 +16,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async ValueTask<Tweet> CreateTweetAsync(long authorId, string text, IReadOnlyList<long>? mediaIds = null, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         long[] media = ValidateMedia(mediaIds);
         string normalized = TweetText.Normalize(text, media.Length);
         // The author's shard checks the author exists as it applies the command.
@@ -32,6 +33,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async ValueTask<Tweet> CreateReplyAsync(long authorId, long parentId, string text, IReadOnlyList<long>? mediaIds = null, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         long[] media = ValidateMedia(mediaIds);
         string normalized = TweetText.Normalize(text, media.Length);
         RequireAccountShard(authorId);
@@ -51,6 +53,7 @@ public sealed partial class ChirpEngine
     /// <summary>The tweet with this id, or null if there is none or it was deleted.</summary>
     public Tweet? GetTweet(long tweetId)
     {
+        using var pass = _gate.Enter();
         var shard = OwnerOf(tweetId);
         var record = shard?.ReadTweet(tweetId);
         if (record is null || record.Deleted)
@@ -65,6 +68,7 @@ public sealed partial class ChirpEngine
     /// <summary>The tweets for a list of ids, in the same order; null where an id names no live tweet.</summary>
     public IReadOnlyList<Tweet?> GetTweets(IReadOnlyList<long> tweetIds)
     {
+        using var pass = _gate.Enter();
         ArgumentNullException.ThrowIfNull(tweetIds);
         var tweets = new Tweet?[tweetIds.Count];
         for (int i = 0; i < tweets.Length; i++)
@@ -81,6 +85,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async ValueTask<Tweet> EditTweetAsync(long actorId, long tweetId, string text, IReadOnlyList<long>? mediaIds = null, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         long[] media = ValidateMedia(mediaIds);
         string normalized = TweetText.Normalize(text, media.Length);
         var shard = OwnerOf(tweetId) ?? throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
@@ -100,6 +105,7 @@ public sealed partial class ChirpEngine
     /// <summary>The earlier versions of a tweet, oldest first (empty if never edited). Throws not-found for a deleted tweet.</summary>
     public IReadOnlyList<TweetVersion> GetEditHistory(long tweetId)
     {
+        using var pass = _gate.Enter();
         var shard = OwnerOf(tweetId);
         var record = shard?.ReadTweet(tweetId);
         if (record is null || record.Deleted)
@@ -118,6 +124,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async ValueTask DeleteTweetAsync(long actorId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
+        using var pass = _gate.Enter();
         var shard = OwnerOf(tweetId) ?? throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
         var record = shard.ReadTweet(tweetId);
         if (record is { RetweetOfId: not 0, Deleted: false } && record.AuthorId == actorId)
@@ -132,6 +139,7 @@ public sealed partial class ChirpEngine
     /// <summary>A user's own tweets, replies and retweet entries (the user timeline), newest first, paged by tweet id with max_id, since_id or min_id.</summary>
     public Page<Tweet> GetUserTweets(long userId, PageRequest page)
     {
+        using var pass = _gate.Enter();
         var shard = OwnerOf(userId) ?? throw ChirpException.NotFound($"Account {userId} does not exist.");
         return CollectTweets(page, shard, EdgeKind.Authored, userId, entry => entry.Other);
     }
@@ -142,6 +150,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public Page<Tweet> GetReplies(long parentId, long? afterId = null, int limit = PageRequest.DefaultLimit)
     {
+        using var pass = _gate.Enter();
         if (limit is < 1 or > PageRequest.MaxLimit)
         {
             throw ChirpException.Invalid("limit", $"The page limit must be between 1 and {PageRequest.MaxLimit}.");
@@ -180,6 +189,7 @@ public sealed partial class ChirpEngine
     /// <summary>The chain of tweets a reply answers, root first, leaving out deleted ones. Empty for a tweet that is not a reply.</summary>
     public IReadOnlyList<Tweet> GetAncestors(long replyId)
     {
+        using var pass = _gate.Enter();
         var shard = OwnerOf(replyId);
         var record = shard?.ReadTweet(replyId);
         if (record is null || record.Deleted)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Chirp.Engine.Commands;
+using Chirp.Engine.Lifetime;
 using Chirp.Engine.Sharding;
 using RocksDbSharp;
 
@@ -21,6 +22,9 @@ public sealed partial class ChirpEngine : IDisposable
     private readonly Cache _blockCache;
     private readonly SemaphoreSlim[] _emailLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private int _disposed;
+
+    // Every public call that reaches storage holds a pass; closing waits for them.
+    private readonly CloseGate _gate = new();
 
     private ChirpEngine(ChirpEngineOptions options)
     {
@@ -169,13 +173,18 @@ public sealed partial class ChirpEngine : IDisposable
 
     private long NowMs() => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Closes every shard: queued writes are applied first, then the databases close.</summary>
+    /// <summary>
+    /// Closes every shard: calls in flight finish and later calls throw <see cref="ObjectDisposedException"/>, queued
+    /// writes are applied, then the databases close.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
+
+        _gate.Close();
 
         StopMaintenance();
 
