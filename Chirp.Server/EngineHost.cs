@@ -35,6 +35,8 @@ public sealed class EngineHost(IOptions<ServerOptions> options, ILogger<EngineHo
             ShardCount = settings.ShardCount,
             SyncWrites = settings.SyncWrites,
             CelebrityThreshold = settings.CelebrityThreshold,
+            ExpectedActiveUsers = settings.ExpectedActiveUsers,
+            TimelineMemoryBytes = (long)settings.TimelineMemoryMiB << 20,
         });
         logger.LogInformation("Chirp engine open at {Path} with {Shards} shards", path, settings.ShardCount);
         return Task.CompletedTask;

@@ -24,6 +24,20 @@ public sealed class ServerOptions
     public int CelebrityThreshold { get; set; } = 10_000;
 
     /// <summary>
+    /// Users expected to read their home timeline within a week (the engine's inactivity period); sizes the timeline
+    /// store's hash index, which does not grow (the engine's <c>ExpectedActiveUsers</c>).
+    /// </summary>
+    [Range(1_000, 1_000_000_000)]
+    public int ExpectedActiveUsers { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Memory for stored home timelines, in MiB; past it the least recently written timelines spill to a temporary
+    /// file and are slower (the engine's <c>TimelineMemoryBytes</c>).
+    /// </summary>
+    [Range(16, 1 << 20)]
+    public int TimelineMemoryMiB { get; set; } = 1024;
+
+    /// <summary>
     /// The token signing key (base64, at least 32 bytes). When empty, a key is made on the first start and kept in
     /// <c>&lt;data&gt;/server/token-signing.key</c>.
     /// </summary>

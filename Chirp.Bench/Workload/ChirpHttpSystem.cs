@@ -46,7 +46,7 @@ public sealed partial class ChirpHttpSystem : IWorkloadSystem
         _client = server.Client;
         CelebrityThreshold = celebrityThreshold;
         Description = string.Create(CultureInfo.InvariantCulture,
-            $"Chirp.Server {typeof(TokenIssuer).Assembly.GetName().Version} (Mastodon API) in-process Kestrel on 127.0.0.1:{server.BaseAddress.Port}, HTTP/1.1 keep-alive pool; shards={shards}, CelebrityThreshold={celebrityThreshold}, rate limits at their maxima");
+            $"Chirp.Server {typeof(TokenIssuer).Assembly.GetName().Version} (Mastodon API) in-process Kestrel on 127.0.0.1:{server.BaseAddress.Port}, HTTP/1.1 keep-alive pool; shards={shards}, CelebrityThreshold={celebrityThreshold}, ExpectedActiveUsers={Math.Max(1_000, world.UserCount)}, rate limits at their maxima");
     }
 
     /// <inheritdoc/>
@@ -85,7 +85,11 @@ public sealed partial class ChirpHttpSystem : IWorkloadSystem
         int threshold = celebrityThreshold ?? world.CelebrityThreshold;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threshold, nameof(celebrityThreshold));
         var server = await HttpBenchServer.StartAsync(shards, parentDirectory,
-            ["--Chirp:CelebrityThreshold", threshold.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+            [
+                "--Chirp:CelebrityThreshold", threshold.ToString(CultureInfo.InvariantCulture),
+                // Sized for the users who will read, as ChirpSystem and a deployment would size it.
+                "--Chirp:ExpectedActiveUsers", Math.Max(1_000, world.UserCount).ToString(CultureInfo.InvariantCulture),
+            ]).ConfigureAwait(false);
         return new ChirpHttpSystem(world, server, shards, threshold);
     }
 

@@ -59,4 +59,26 @@ public sealed class OperationsTests
         Assert.True(await scrapes > 0);
         Assert.Contains("chirp_rocksdb_running_compactions{shard=\"3\"}", await fourShards.Client.GetStringAsync("/metrics"));
     }
+
+    [Fact]
+    public async Task Timeline_sizing_settings_reach_the_engine_and_out_of_range_values_stop_the_start()
+    {
+        await using (var server = await RunningServer.StartAsync(null, "--Chirp:ExpectedActiveUsers", "5000", "--Chirp:TimelineMemoryMiB", "64"))
+        {
+            Assert.Equal(5_000, server.Engine.Options.ExpectedActiveUsers);
+            Assert.Equal(64L << 20, server.Engine.Options.TimelineMemoryBytes);
+        }
+
+        await using (var defaults = await RunningServer.StartAsync())
+        {
+            Assert.Equal(1_000_000, defaults.Engine.Options.ExpectedActiveUsers);
+            Assert.Equal(1L << 30, defaults.Engine.Options.TimelineMemoryBytes);
+        }
+
+        foreach (string[] setting in new[] { new[] { "--Chirp:ExpectedActiveUsers", "999" }, ["--Chirp:TimelineMemoryMiB", "8"] })
+        {
+            var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => RunningServer.StartAsync(null, setting));
+            Assert.Contains(setting[0]["--Chirp:".Length..], refused.Message, StringComparison.Ordinal);
+        }
+    }
 }
