@@ -89,6 +89,11 @@ public static class WorkloadCommand
         Description = "Seconds after which a phase stops issuing operations (the rates are then over what was done).",
     };
 
+    private static readonly Option<double?> MinimumReadSeconds = new("--min-read-seconds")
+    {
+        Description = "The read and search phases go round their operations again until this many seconds are measured (default 3; 0 runs each once).",
+    };
+
     private static readonly Option<int?> Seed = new("--seed")
     {
         Description = "Seed of every draw (authors, readers, words, the mix).",
@@ -113,7 +118,7 @@ public static class WorkloadCommand
     {
         var command = new Command("workload", "The workload replayer: the real graph and corpus replayed against Chirp, Chirp.Server over HTTP, Redis and PostgreSQL, side by side.")
         {
-            Systems, Scale, Json, Markdown, Chart, Edges, Celebrities, Posts, Reads, Searches, Mix, Concurrency, Rate, Shards, TimeoutSeconds, Seed, Graph, Corpus, Dir,
+            Systems, Scale, Json, Markdown, Chart, Edges, Celebrities, Posts, Reads, Searches, Mix, Concurrency, Rate, Shards, TimeoutSeconds, MinimumReadSeconds, Seed, Graph, Corpus, Dir,
         };
         command.Validators.Add(result =>
         {
@@ -149,6 +154,11 @@ public static class WorkloadCommand
             {
                 result.AddError("--rate must not be negative.");
             }
+
+            if (result.GetValue(MinimumReadSeconds) is { } minimum && (minimum < 0 || !double.IsFinite(minimum) || minimum > 3600))
+            {
+                result.AddError("--min-read-seconds must be between 0 and 3600.");
+            }
         });
         command.SetAction((parse, cancellationToken) =>
         {
@@ -165,6 +175,7 @@ public static class WorkloadCommand
                 MixRate = parse.GetValue(Rate),
                 Shards = parse.GetValue(Shards) ?? settings.Shards,
                 PhaseTimeout = parse.GetValue(TimeoutSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds) : settings.PhaseTimeout,
+                MinimumReadTime = parse.GetValue(MinimumReadSeconds) is { } minimum ? TimeSpan.FromSeconds(minimum) : settings.MinimumReadTime,
                 Seed = parse.GetValue(Seed) ?? settings.Seed,
             };
             string? json = parse.GetValue(Json);

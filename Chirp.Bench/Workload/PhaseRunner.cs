@@ -22,9 +22,14 @@ public static class PhaseRunner
     /// <param name="rate">Operations per second offered; 0 for saturation.</param>
     /// <param name="timeout">Stop issuing operations after this long (<see cref="Timeout.InfiniteTimeSpan"/>: run them all).</param>
     /// <param name="progress">Told about completed operations.</param>
+    /// <param name="repeatUntil">
+    /// At saturation, go round the operations again (operation i is then i modulo <paramref name="count"/>) until this
+    /// much time has been measured, so that a fast system is not measured over a fraction of a second, where one
+    /// pause decides the figure. Only for phases whose operations can be repeated (reads, searches).
+    /// </param>
     public static async Task<PhaseMeasurement> RunAsync(
         int count, int warmup, int categories, Func<int, int> categoryOf, Func<int, ValueTask<bool>> operation,
-        int concurrency, double rate, TimeSpan timeout, PhaseProgress progress)
+        int concurrency, double rate, TimeSpan timeout, PhaseProgress progress, TimeSpan repeatUntil = default)
     {
         var latencies = new List<long>[categories];
         for (int c = 0; c < categories; c++)
@@ -37,12 +42,13 @@ public static class PhaseRunner
         long start = Stopwatch.GetTimestamp();
         long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : start + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         int next = -1;
+        int issued = 0;
         long measuredStart = warmup == 0 ? start : 0;
         long lastDone = start;
 
         async Task OneAsync(int i, long startedAt)
         {
-            int category = categoryOf(i);
+            int category = categoryOf(i % count);
             if (i == warmup)
             {
                 Interlocked.CompareExchange(ref measuredStart, startedAt, 0);
@@ -50,7 +56,7 @@ public static class PhaseRunner
 
             try
             {
-                if (!await operation(i).ConfigureAwait(false) || i < warmup)
+                if (!await operation(i % count).ConfigureAwait(false) || i < warmup)
                 {
                     return;
                 }
@@ -81,11 +87,29 @@ public static class PhaseRunner
 
         if (rate <= 0)
         {
+            long repeatTicks = (long)(repeatUntil.TotalSeconds * Stopwatch.Frequency);
+            bool More(int i, long now)
+            {
+                if (now >= deadline)
+                {
+                    return false;
+                }
+
+                if (i < count)
+                {
+                    return true;
+                }
+
+                long measuredFrom = Volatile.Read(ref measuredStart);
+                return measuredFrom != 0 && now - measuredFrom < repeatTicks;
+            }
+
             async Task LoopAsync()
             {
                 int i;
-                while ((i = Interlocked.Increment(ref next)) < count && Stopwatch.GetTimestamp() < deadline)
+                while (More(i = Interlocked.Increment(ref next), Stopwatch.GetTimestamp()))
                 {
+                    Interlocked.Increment(ref issued);
                     await OneAsync(i, Stopwatch.GetTimestamp()).ConfigureAwait(false);
                 }
             }
@@ -132,9 +156,9 @@ public static class PhaseRunner
             }
 
             await Task.WhenAll(inFlight).ConfigureAwait(false);
+            issued = next + 1;
         }
 
-        int issued = Math.Min(count, next + 1);
         long from = measuredStart == 0 ? start : measuredStart;
         double seconds = (Math.Max(lastDone, from) - from) / (double)Stopwatch.Frequency;
         return new PhaseMeasurement([.. latencies.Select(l => new LatencySummary(l))], errors, seconds, count, issued, firstErrors);

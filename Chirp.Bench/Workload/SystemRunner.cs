@@ -198,7 +198,7 @@ public static class SystemRunner
             {
                 await call(i).ConfigureAwait(false);
                 return true;
-            }, settings.Concurrency, 0, settings.PhaseTimeout, progress).ConfigureAwait(false);
+            }, settings.Concurrency, 0, settings.PhaseTimeout, progress, settings.MinimumReadTime).ConfigureAwait(false);
         }
 
         PrintErrors(log, system.Name, phase, measurement);

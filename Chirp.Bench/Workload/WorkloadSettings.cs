@@ -17,6 +17,10 @@ namespace Chirp.Bench.Workload;
 /// <param name="CrossCheckWords">Search words compared across systems.</param>
 /// <param name="WarmupShare">The share of each phase's operations run first and not measured.</param>
 /// <param name="PhaseTimeout">A phase stops issuing operations after this long (a slow system measures what it did).</param>
+/// <param name="MinimumReadTime">
+/// The read and search phases go round their operations again until this much has been measured, so that a fast
+/// system is not measured over a fraction of a second (writes and the mixed phase never repeat).
+/// </param>
 /// <param name="Seed">Seeds every random draw, so that every system and every run gets the same work.</param>
 public sealed record WorkloadSettings(
     long? Edges,
@@ -35,14 +39,15 @@ public sealed record WorkloadSettings(
     int CrossCheckWords,
     double WarmupShare,
     TimeSpan PhaseTimeout,
+    TimeSpan MinimumReadTime,
     int Seed)
 {
     /// <summary>The settings of a scale; options on the command line override single fields.</summary>
     public static WorkloadSettings ForScale(WorkloadScale scale) => scale switch
     {
-        WorkloadScale.Small => new(60_000, 3, 0.30, 0.02, 30_000, 20_000, 2_000, 15_000, 32, 0, 20, 4, 200, 100, 0.2, TimeSpan.FromSeconds(10), 20261202),
-        WorkloadScale.Medium => new(300_000, 4, 0.30, 0.02, 150_000, 100_000, 10_000, 100_000, 32, 0, 20, 4, 500, 200, 0.2, TimeSpan.FromSeconds(60), 20261202),
-        WorkloadScale.Large => new(null, 5, 0.30, 0.02, 300_000, 300_000, 30_000, 300_000, 64, 0, 20, 4, 1_000, 300, 0.2, TimeSpan.FromSeconds(300), 20261202),
+        WorkloadScale.Small => new(60_000, 3, 0.30, 0.02, 30_000, 20_000, 2_000, 15_000, 32, 0, 20, 4, 200, 100, 0.2, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3), 20261202),
+        WorkloadScale.Medium => new(300_000, 4, 0.30, 0.02, 150_000, 100_000, 10_000, 100_000, 32, 0, 20, 4, 500, 200, 0.2, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(3), 20261202),
+        WorkloadScale.Large => new(null, 5, 0.30, 0.02, 300_000, 300_000, 30_000, 300_000, 64, 0, 20, 4, 1_000, 300, 0.2, TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(3), 20261202),
         _ => throw new ArgumentOutOfRangeException(nameof(scale), scale, null),
     };
 }

@@ -10,6 +10,8 @@ public sealed class WorkloadCommandTests
     [InlineData("--scale medium")]
     [InlineData("")]
     [InlineData("--systems chirp-http --rate 5000 --posts 100 --chart docs/x")]
+    [InlineData("--min-read-seconds 0")]
+    [InlineData("--min-read-seconds 2.5")]
     public void Valid_command_lines_parse_without_errors(string arguments)
     {
         var result = WorkloadCommand.Create().Parse(arguments);
@@ -23,6 +25,7 @@ public sealed class WorkloadCommandTests
     [InlineData("--posts 0", "at least 1")]
     [InlineData("--rate -5", "--rate must not be negative")]
     [InlineData("--scale huge", "huge")]
+    [InlineData("--min-read-seconds -1", "--min-read-seconds must be between 0 and 3600")]
     public void Bad_values_are_refused_with_a_message_naming_them(string arguments, string message)
     {
         var result = WorkloadCommand.Create().Parse(arguments);

@@ -57,7 +57,7 @@ internal sealed class WorkloadData : IDisposable
 
     /// <summary>Settings for this data: one celebrity followed by half the users, a few hundred operations per phase.</summary>
     public static WorkloadSettings Settings(int seed = 11) =>
-        new(null, 1, 0.5, 0.05, 300, 300, 60, 400, 8, 0, 20, 2, 40, 20, 0.2, TimeSpan.FromSeconds(60), seed);
+        new(null, 1, 0.5, 0.05, 300, 300, 60, 400, 8, 0, 20, 2, 40, 20, 0.2, TimeSpan.FromSeconds(60), TimeSpan.Zero, seed);
 
     public void Dispose()
     {
