@@ -9,7 +9,9 @@ namespace Chirp.Engine;
 /// <summary>
 /// The Chirp storage engine: accounts, tweets, replies, likes, retweets and the follow graph, partitioned by user over
 /// shards, each a RocksDB database that is the source of truth. Open it with <see cref="Open"/>; dispose it to close.
-/// All members are safe to call from many threads. Writes are acknowledged once durable in the write-ahead log.
+/// All members are safe to call from many threads, also while the engine closes: closing waits for the calls in
+/// flight, and a call made after it began throws <see cref="ObjectDisposedException"/>. Writes are acknowledged once
+/// durable in the write-ahead log.
 /// </summary>
 public sealed partial class ChirpEngine : IDisposable
 {
