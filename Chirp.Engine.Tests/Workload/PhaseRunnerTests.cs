@@ -33,19 +33,21 @@ public sealed class PhaseRunnerTests
         var runs = new ConcurrentDictionary<int, int>();
         await using var progress = new PhaseProgress("test", 10, TextWriter.Null);
 
-        var measurement = await PhaseRunner.RunAsync(10, 2, 2, i => i % 2, async i =>
+        var measurement = await PhaseRunner.RunAsync(10, 2, 2, i => i % 2, i =>
         {
             runs.AddOrUpdate(i, 1, (_, n) => n + 1);
-            await Task.Yield();
-            return true;
+            return ValueTask.FromResult(true);
         }, concurrency: 2, rate: 0, Timeout.InfiniteTimeSpan, progress, repeatUntil: TimeSpan.FromMilliseconds(200));
 
+        // The measured span ends at the last completion, which may come a scheduler slice before the check that stops.
+        Assert.True(measurement.Seconds >= 0.15, $"{measurement.Seconds} s measured");
+        Assert.True(measurement.Issued >= 30, $"{measurement.Issued} issued");
+        // Round and round in order: every operation ran as often as the others, give or take one.
         Assert.Equal(Enumerable.Range(0, 10), runs.Keys.Order());
-        Assert.All(runs.Values, n => Assert.True(n > 2, $"an operation ran {n} times"));
-        Assert.True(measurement.Seconds >= 0.2, $"{measurement.Seconds} s measured");
-        Assert.True(measurement.Issued > 20, $"{measurement.Issued} issued");
+        Assert.InRange(runs.Values.Max() - runs.Values.Min(), 0, 1);
+        Assert.Equal(measurement.Issued, runs.Values.Sum());
+        // The warmup (operations 0 and 1) is not measured, and operation i keeps its category on every round.
         Assert.Equal(measurement.Issued - 2, measurement.Latencies[0].Count + measurement.Latencies[1].Count);
-        // Operation i keeps its category on every round.
-        Assert.True(Math.Abs(measurement.Latencies[0].Count - measurement.Latencies[1].Count) <= 2);
+        Assert.InRange(measurement.Latencies[0].Count - measurement.Latencies[1].Count, -1, 1);
     }
 }

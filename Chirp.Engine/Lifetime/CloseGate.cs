@@ -25,21 +25,15 @@ internal sealed class CloseGate
         return new Pass(this);
     }
 
-    /// <summary>Refuses new calls and waits for those in flight to finish. False if it was closed already.</summary>
-    public bool Close()
+    /// <summary>Refuses new calls and waits for those in flight to finish.</summary>
+    public void Close()
     {
-        if ((Interlocked.Or(ref _state, ClosedBit) & ClosedBit) != 0)
-        {
-            return false;
-        }
-
+        Interlocked.Or(ref _state, ClosedBit);
         var wait = new SpinWait();
         while (Volatile.Read(ref _state) != ClosedBit)
         {
             wait.SpinOnce(sleep1Threshold: 20);
         }
-
-        return true;
     }
 
     private void Exit() => Interlocked.Add(ref _state, -OneCall);
