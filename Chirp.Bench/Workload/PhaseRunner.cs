@@ -68,7 +68,6 @@ public static class PhaseRunner
                     mine.Add(done - startedAt);
                 }
 
-                AtomicMax.Raise(ref lastDone, done);
                 progress.Completed();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -81,6 +80,14 @@ public static class PhaseRunner
                     {
                         firstErrors.Add($"#{i} ({category}): {ex.GetType().Name}: {ex.Message}");
                     }
+                }
+            }
+            finally
+            {
+                // A failed or skipped operation took its time in the phase too.
+                if (i >= warmup)
+                {
+                    AtomicMax.Raise(ref lastDone, Stopwatch.GetTimestamp());
                 }
             }
         }
@@ -100,8 +107,9 @@ public static class PhaseRunner
                     return true;
                 }
 
+                // The span measured so far, to the last completion: the phase's seconds reach the minimum when this stops.
                 long measuredFrom = Volatile.Read(ref measuredStart);
-                return measuredFrom != 0 && now - measuredFrom < repeatTicks;
+                return measuredFrom != 0 && Volatile.Read(ref lastDone) - measuredFrom < repeatTicks;
             }
 
             async Task LoopAsync()
