@@ -58,32 +58,16 @@ public sealed partial class ChirpEngine
     }
 
     /// <summary>Who liked a tweet, most recent first, paged by the like's cursor.</summary>
-    public Page<AccountEdge> GetLikers(long tweetId, PageRequest page)
-    {
-        using var pass = _gate.Enter();
-        return EdgePage(tweetId, EdgeKind.LikersByTime, page);
-    }
+    public Page<AccountEdge> GetLikers(long tweetId, PageRequest page) => EdgePage(tweetId, EdgeKind.LikersByTime, page);
 
     /// <summary>Who retweeted a tweet, most recent first, paged by the retweet's cursor.</summary>
-    public Page<AccountEdge> GetRetweeters(long tweetId, PageRequest page)
-    {
-        using var pass = _gate.Enter();
-        return EdgePage(tweetId, EdgeKind.RetweetersByTime, page);
-    }
+    public Page<AccountEdge> GetRetweeters(long tweetId, PageRequest page) => EdgePage(tweetId, EdgeKind.RetweetersByTime, page);
 
     /// <summary>For each tweet id, whether the user likes it (in the same order).</summary>
-    public IReadOnlyList<bool> HasLiked(long userId, IReadOnlyList<long> tweetIds)
-    {
-        using var pass = _gate.Enter();
-        return HasEdges(userId, EdgeKind.LikedTweet, tweetIds);
-    }
+    public IReadOnlyList<bool> HasLiked(long userId, IReadOnlyList<long> tweetIds) => HasEdges(userId, EdgeKind.LikedTweet, tweetIds);
 
     /// <summary>For each tweet id, whether the user has retweeted it (in the same order).</summary>
-    public IReadOnlyList<bool> HasRetweeted(long userId, IReadOnlyList<long> tweetIds)
-    {
-        using var pass = _gate.Enter();
-        return HasEdges(userId, EdgeKind.RetweetedTweet, tweetIds);
-    }
+    public IReadOnlyList<bool> HasRetweeted(long userId, IReadOnlyList<long> tweetIds) => HasEdges(userId, EdgeKind.RetweetedTweet, tweetIds);
 
     /// <summary>The tweets a user liked, most recently liked first; the cursor is the like's, not the tweet's id.</summary>
     public Page<Tweet> GetLikedTweets(long userId, PageRequest page)
@@ -106,6 +90,7 @@ public sealed partial class ChirpEngine
 
     private IReadOnlyList<bool> HasEdges(long userId, EdgeKind kind, IReadOnlyList<long> ids)
     {
+        using var pass = _gate.Enter();
         ArgumentNullException.ThrowIfNull(ids);
         var shard = OwnerOf(userId);
         var answers = new bool[ids.Count];
@@ -124,6 +109,7 @@ public sealed partial class ChirpEngine
 
     private Page<AccountEdge> EdgePage(long ownerId, EdgeKind kind, PageRequest page)
     {
+        using var pass = _gate.Enter();
         RefuseMinId(page);
         var shard = OwnerOf(ownerId) ?? throw ChirpException.NotFound($"Id {ownerId} does not exist.");
         var edges = shard.ScanDescending(kind, ownerId, page.MaxId, page.SinceId, page.Limit);

@@ -32,53 +32,33 @@ public sealed partial class ChirpEngine
     }
 
     /// <summary>Whom a user follows, most recently followed first, paged by a stable cursor (the follow's id).</summary>
-    public Page<AccountEdge> GetFollowing(long userId, PageRequest page)
-    {
-        using var pass = _gate.Enter();
-        return EdgePage(userId, EdgeKind.FollowingByTime, page);
-    }
+    public Page<AccountEdge> GetFollowing(long userId, PageRequest page) => EdgePage(userId, EdgeKind.FollowingByTime, page);
 
     /// <summary>Who follows a user, most recent first, paged by a stable cursor (the follow's id).</summary>
-    public Page<AccountEdge> GetFollowers(long userId, PageRequest page)
-    {
-        using var pass = _gate.Enter();
-        return EdgePage(userId, EdgeKind.FollowersByTime, page);
-    }
+    public Page<AccountEdge> GetFollowers(long userId, PageRequest page) => EdgePage(userId, EdgeKind.FollowersByTime, page);
 
     /// <summary>For each target, whether <paramref name="followerId"/> follows it (in the same order).</summary>
-    public IReadOnlyList<bool> IsFollowing(long followerId, IReadOnlyList<long> targetIds)
-    {
-        using var pass = _gate.Enter();
-        return HasEdges(followerId, EdgeKind.FollowingIndex, targetIds);
-    }
+    public IReadOnlyList<bool> IsFollowing(long followerId, IReadOnlyList<long> targetIds) => HasEdges(followerId, EdgeKind.FollowingIndex, targetIds);
 
     /// <summary>
     /// Accounts that follow <paramref name="userId"/> and that it follows back, in ascending id order, after
     /// <paramref name="afterUserId"/>; the page's cursor is the last user id.
     /// </summary>
-    public Page<long> GetMutualFollows(long userId, long? afterUserId = null, int limit = PageRequest.DefaultLimit)
-    {
-        using var pass = _gate.Enter();
-        return Intersect(userId, EdgeKind.FollowingIndex, userId, EdgeKind.FollowerIndex, afterUserId, limit);
-    }
+    public Page<long> GetMutualFollows(long userId, long? afterUserId = null, int limit = PageRequest.DefaultLimit) =>
+        Intersect(userId, EdgeKind.FollowingIndex, userId, EdgeKind.FollowerIndex, afterUserId, limit);
 
     /// <summary>Accounts both <paramref name="userA"/> and <paramref name="userB"/> follow, ascending by id.</summary>
-    public Page<long> GetCommonFollowing(long userA, long userB, long? afterUserId = null, int limit = PageRequest.DefaultLimit)
-    {
-        using var pass = _gate.Enter();
-        return Intersect(userA, EdgeKind.FollowingIndex, userB, EdgeKind.FollowingIndex, afterUserId, limit);
-    }
+    public Page<long> GetCommonFollowing(long userA, long userB, long? afterUserId = null, int limit = PageRequest.DefaultLimit) =>
+        Intersect(userA, EdgeKind.FollowingIndex, userB, EdgeKind.FollowingIndex, afterUserId, limit);
 
     /// <summary>Accounts that follow both <paramref name="userA"/> and <paramref name="userB"/>, ascending by id.</summary>
-    public Page<long> GetCommonFollowers(long userA, long userB, long? afterUserId = null, int limit = PageRequest.DefaultLimit)
-    {
-        using var pass = _gate.Enter();
-        return Intersect(userA, EdgeKind.FollowerIndex, userB, EdgeKind.FollowerIndex, afterUserId, limit);
-    }
+    public Page<long> GetCommonFollowers(long userA, long userB, long? afterUserId = null, int limit = PageRequest.DefaultLimit) =>
+        Intersect(userA, EdgeKind.FollowerIndex, userB, EdgeKind.FollowerIndex, afterUserId, limit);
 
     /// <summary>Merge-intersects two id-sorted adjacency lists, possibly on two shards.</summary>
     private Page<long> Intersect(long ownerA, EdgeKind kindA, long ownerB, EdgeKind kindB, long? afterUserId, int limit)
     {
+        using var pass = _gate.Enter();
         if (limit is < 1 or > PageRequest.MaxLimit)
         {
             throw ChirpException.Invalid("limit", $"The page limit must be between 1 and {PageRequest.MaxLimit}.");
