@@ -273,22 +273,7 @@ public sealed class PostgresSystem : IWorkloadSystem
             Parameters = { Int64(user), Int64(limit) },
         };
         await command.PrepareAsync().ConfigureAwait(false);
-        var page = new List<PostgresPostView>(Math.Min(limit, 1_000));
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        while (await reader.ReadAsync().ConfigureAwait(false))
-        {
-            page.Add(new PostgresPostView(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetInt32(3),
-                reader.GetInt32(4),
-                reader.GetBoolean(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
-        }
-
-        return page;
+        return await ReadPostsAsync(command, limit).ConfigureAwait(false);
     }
 
     public async ValueTask<int> SearchAsync(string word, int limit) => (await SearchPageAsync(word, limit).ConfigureAwait(false)).Count;
@@ -304,22 +289,7 @@ public sealed class PostgresSystem : IWorkloadSystem
         {
             Parameters = { new NpgsqlParameter<string> { TypedValue = word }, Int64(limit) },
         };
-        var page = new List<PostgresPostView>(Math.Min(limit, 1_000));
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        while (await reader.ReadAsync().ConfigureAwait(false))
-        {
-            page.Add(new PostgresPostView(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetInt32(3),
-                reader.GetInt32(4),
-                Liked: false,
-                ReblogOf: null,
-                ReblogOfUsername: null));
-        }
-
-        return page;
+        return await ReadPostsAsync(command, limit).ConfigureAwait(false);
     }
 
     /// <summary>Nothing to wait for: a write is committed, durable and visible to every read (search included) when its call returns.</summary>
@@ -396,6 +366,31 @@ public sealed class PostgresSystem : IWorkloadSystem
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Post rows: id, author's username, text, likes, reblogs; home reads add whether the reader liked it and, for a
+    /// reblog, the original's id and author (search rows stop at reblogs).
+    /// </summary>
+    private static async Task<IReadOnlyList<PostgresPostView>> ReadPostsAsync(NpgsqlCommand command, int limit)
+    {
+        var page = new List<PostgresPostView>(Math.Min(limit, 1_000));
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        bool hydrated = reader.FieldCount > 5;
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            page.Add(new PostgresPostView(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                Liked: hydrated && reader.GetBoolean(5),
+                ReblogOf: hydrated && !reader.IsDBNull(6) ? reader.GetInt64(6) : null,
+                ReblogOfUsername: hydrated && !reader.IsDBNull(7) ? reader.GetString(7) : null));
+        }
+
+        return page;
     }
 
     private static async Task<IReadOnlyList<long>> ReadIdsAsync(NpgsqlCommand command, int max)
