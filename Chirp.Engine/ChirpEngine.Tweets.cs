@@ -80,21 +80,27 @@ public sealed partial class ChirpEngine
     }
 
     /// <summary>
-    /// Replaces a tweet's text and media (author only; not for retweet entries). The previous version goes to the edit
-    /// history. Throws not-found, forbidden (not the author) or a validation error.
+    /// Replaces a tweet's text, and its media when <paramref name="mediaIds"/> is given (null keeps the media as they
+    /// are, an empty list removes them), as Mastodon's edit does without and with <c>media_ids</c> (author only; not for
+    /// retweet entries). The previous version goes to the edit history. Throws not-found, forbidden (not the author) or a
+    /// validation error.
     /// </summary>
     public async ValueTask<Tweet> EditTweetAsync(long actorId, long tweetId, string text, IReadOnlyList<long>? mediaIds = null, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         long[] media = ValidateMedia(mediaIds);
-        string normalized = TweetText.Normalize(text, media.Length);
         var shard = OwnerOf(tweetId) ?? throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
+        bool keepMedia = mediaIds is null;
+        // Checked again when the edit applies, against the media the tweet has then.
+        int mediaCount = keepMedia ? shard.ReadTweet(tweetId)?.MediaIds.Length ?? 0 : media.Length;
+        string normalized = TweetText.Normalize(text, mediaCount);
         var command = new EditTweet
         {
             TweetId = tweetId,
             ActorId = actorId,
             Text = normalized,
             MediaIds = media,
+            KeepMedia = keepMedia,
             Hashtags = [.. TweetText.ExtractHashtags(normalized)],
             Mentions = [.. TweetText.ExtractMentions(normalized)],
         };

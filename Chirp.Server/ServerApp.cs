@@ -36,7 +36,8 @@ public static class ServerApp
         builder.Services.AddSingleton(provider => MediaStore.Open(
             Path.Combine(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath, "media"),
             provider.GetRequiredService<IOptions<MediaOptions>>().Value,
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<MediaStore>>()));
         builder.Services.AddHostedService<MediaExpiryService>();
         builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RateLimits>();
@@ -47,6 +48,7 @@ public static class ServerApp
 
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
         {

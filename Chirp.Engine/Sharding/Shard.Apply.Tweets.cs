@@ -74,6 +74,12 @@ internal sealed partial class Shard
             return ApplyResult.Invalid("id", "A retweet cannot be edited.");
         }
 
+        long[] media = c.KeepMedia ? tweet.MediaIds : c.MediaIds;
+        if (media.Length == 0 && string.IsNullOrWhiteSpace(c.Text))
+        {
+            return ApplyResult.Invalid("text", "A tweet needs text or at least one media attachment.");
+        }
+
         long writtenAt = tweet.EditCount == 0 ? SnowflakeId.TimeOf(tweet.Id).ToUnixTimeMilliseconds() : tweet.EditedAtMs;
         context.Write(Store.Versions, Keys.TweetVersion(tweet.Id, tweet.EditCount), new TweetVersionRecord
         {
@@ -83,7 +89,7 @@ internal sealed partial class Shard
         });
         IndexHashtags(context, tweet, tweet.Hashtags, c.Hashtags);
         tweet.Text = c.Text;
-        tweet.MediaIds = c.MediaIds;
+        tweet.MediaIds = media;
         tweet.Hashtags = c.Hashtags;
         tweet.Mentions = c.Mentions;
         tweet.EditCount++;

@@ -87,6 +87,9 @@ public sealed class ApiParameters
         return values.Count == 0 ? null : values[0];
     }
 
+    /// <summary>Whether the parameter was sent at all, even empty (a JSON <c>[]</c>, a form <c>name[]=</c>).</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
+
     public StringValues Values(string name) => _values.TryGetValue(name, out var values) ? values : StringValues.Empty;
 
     /// <summary>A boolean parameter: true/false/1/0 (any case); anything else is a 422 on the field.</summary>
@@ -113,6 +116,7 @@ public sealed class ApiParameters
         switch (value.ValueKind)
         {
             case JsonValueKind.Array:
+                _values.TryAdd(name, StringValues.Empty);
                 foreach (var item in value.EnumerateArray())
                 {
                     if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array)

@@ -1,4 +1,6 @@
 using Chirp.Server.Mastodon;
+using Chirp.Server.Media;
+using Microsoft.Extensions.Options;
 
 namespace Chirp.Server.Api;
 
@@ -11,10 +13,10 @@ public static class InstanceEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/v1/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstanceV1(RequestOrigin.Urls(c), Facts())));
-        app.MapGet("/api/v2/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstance(RequestOrigin.Urls(c), Facts())));
+        app.MapGet("/api/v1/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstanceV1(RequestOrigin.Urls(c), Facts(c))));
+        app.MapGet("/api/v2/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstance(RequestOrigin.Urls(c), Facts(c))));
         app.MapGet("/.well-known/nodeinfo", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToNodeInfoDiscovery(RequestOrigin.Urls(c))));
-        app.MapGet("/nodeinfo/2.0", () => MastodonResults.Json(InstanceMapper.ToNodeInfo(Facts())));
+        app.MapGet("/nodeinfo/2.0", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToNodeInfo(Facts(c))));
         foreach (string path in new[] { "/api/v1/notifications", "/api/v1/custom_emojis", "/api/v1/lists", "/api/v1/filters", "/api/v2/filters", "/api/v1/announcements", "/api/v1/follow_requests" })
         {
             app.MapGet(path, () => MastodonResults.Json(Array.Empty<object>()));
@@ -31,5 +33,16 @@ public static class InstanceEndpoints
         }));
     }
 
-    private static InstanceFacts Facts() => new() { SoftwareVersion = "0.2.0", SourceUrl = "https://example.invalid/chirp" };
+    private static InstanceFacts Facts(HttpContext context)
+    {
+        // The limits the media store enforces, so clients scale images to what will be accepted.
+        var media = context.RequestServices.GetRequiredService<IOptions<MediaOptions>>().Value;
+        return new()
+        {
+            SoftwareVersion = "0.2.0",
+            SourceUrl = "https://example.invalid/chirp",
+            ImageSizeLimit = media.MaxBytes,
+            ImageMatrixLimit = media.MaxPixels,
+        };
+    }
 }

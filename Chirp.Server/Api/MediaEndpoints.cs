@@ -8,7 +8,8 @@ namespace Chirp.Server.Api;
 
 /// <summary>
 /// Media: upload (v1 and v2, processed at once, so both answer 200 with the URL), read and describe an upload, and
-/// serve content at a content-addressed URL with a strong ETag and an immutable, year-long cache lifetime.
+/// serve content at a content-addressed URL with a strong ETag, an immutable, year-long cache lifetime and a sandboxing
+/// Content-Security-Policy.
 /// </summary>
 public static class MediaEndpoints
 {
@@ -26,22 +27,35 @@ public static class MediaEndpoints
     public static MediaAttachmentEntity? Entity(MediaStore store, MastodonUrls urls, long id) =>
         store.Get(id) is { } record ? Entity(record, urls) : null;
 
-    /// <summary>Checks media ids for a new status (they exist, belong to the author, are not attached); the ids, parsed.</summary>
-    public static List<long> CheckForStatus(MediaStore store, IEnumerable<string> ids, long ownerId)
+    /// <summary>The media ids of a status, parsed; one that is not an id is a 422 on <c>media_ids</c>.</summary>
+    public static List<long> ParseIds(IEnumerable<string> ids)
     {
         var parsed = new List<long>();
         foreach (string id in ids)
         {
-            if (!MastodonId.TryParse(id, out long mediaId)
-                || store.Get(mediaId) is not { } record || record.OwnerId != ownerId || record.AttachedStatusId is not null)
-            {
-                throw ApiException.Validation("media_ids", "ERR_INVALID", $"Media {id} cannot be attached");
-            }
-
-            parsed.Add(mediaId);
+            parsed.Add(MastodonId.TryParse(id, out long mediaId)
+                ? mediaId
+                : throw ApiException.Validation("media_ids", "ERR_INVALID", $"Media {id} cannot be attached"));
         }
 
         return parsed;
+    }
+
+    /// <summary>
+    /// Claims media for a status about to be written (<see cref="MediaStore.Claim"/>); a refusal is a 422 on
+    /// <c>media_ids</c> that does not tell another user's media from none.
+    /// </summary>
+    public static MediaClaim ClaimForStatus(MediaStore store, IReadOnlyCollection<long> ids, long ownerId, Guid requestId, long? statusId)
+    {
+        try
+        {
+            return store.Claim(ids, ownerId, requestId, statusId);
+        }
+        catch (MediaException e)
+        {
+            throw ApiException.Validation(
+                "media_ids", "ERR_INVALID", e.ErrorCode == MediaErrorCode.AlreadyAttached ? e.Message : "A media id names no media of yours");
+        }
     }
 
     /// <summary>
@@ -133,6 +147,9 @@ public static class MediaEndpoints
         }
 
         context.Response.Headers.CacheControl = MediaCaching.CacheControl;
+        context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.MediaPolicy;
+        // Shown inline under its own harmless name, whatever a link around it suggests.
+        context.Response.Headers.ContentDisposition = $"inline; filename=\"{hash}.{extension}\"";
         return Results.File(content.Stream, content.MimeType, entityTag: MediaCaching.EntityTagOf(hash), enableRangeProcessing: true);
     }
 

@@ -41,16 +41,27 @@ public static class StatusEndpoints
         string? parent = parameters.Get("in_reply_to_id");
         context.RequestServices.GetRequiredService<RateLimits>().TakePost(userId, isReply: !string.IsNullOrEmpty(parent));
         var media = context.RequestServices.GetRequiredService<MediaStore>();
-        var attachments = MediaEndpoints.CheckForStatus(media, mediaIds, userId);
+        var attachments = MediaEndpoints.ParseIds(mediaIds);
         Guid requestId = IdempotencyKey(context, userId);
         var engine = host.Engine;
+        // Claimed before the status is written, so of two posts naming the same media one fails here and writes nothing.
+        using var claim = MediaEndpoints.ClaimForStatus(media, attachments, userId, requestId, statusId: null);
         var tweet = string.IsNullOrEmpty(parent)
             ? await engine.CreateTweetAsync(userId, text, attachments, requestId, context.RequestAborted).ConfigureAwait(false)
             : await engine.CreateReplyAsync(userId, Ids.Parse(parent), text, attachments, requestId, context.RequestAborted).ConfigureAwait(false);
-        if (attachments.Count > 0)
+        try
         {
-            media.MarkAttached(attachments, tweet.Id, userId);
+            claim.Confirm(tweet.Id);
         }
+        catch (MediaException e)
+        {
+            // Only a retry whose Idempotency-Key the engine no longer remembers gets here: its media went to the first
+            // post, and this new status must not list them.
+            await engine.DeleteTweetAsync(userId, tweet.Id, default, CancellationToken.None).ConfigureAwait(false);
+            throw ApiException.Validation("media_ids", "ERR_INVALID", e.Message);
+        }
+
+        StatusLog.Posted(StatusLog.For(context), tweet.Id, userId, attachments.Count);
         return MastodonResults.Json(Mappers.For(context, host).ToStatus(StatusLoader.Require(engine, tweet.Id, userId)));
     }
 
@@ -63,8 +74,32 @@ public static class StatusEndpoints
         long tweetId = Ids.Parse(id);
         var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
         string text = parameters.Get("status") ?? throw ApiException.Validation("status", "ERR_BLANK", "Text can't be blank");
-        await host.Engine.EditTweetAsync(userId, tweetId, text, null, default, context.RequestAborted).ConfigureAwait(false);
-        return MastodonResults.Json(Mappers.For(context, host).ToStatus(StatusLoader.Require(host.Engine, tweetId, userId)));
+        var engine = host.Engine;
+        int mediaDeleted = 0;
+        if (!parameters.Has("media_ids"))
+        {
+            // As Mastodon: an edit without media_ids keeps the media.
+            await engine.EditTweetAsync(userId, tweetId, text, null, default, context.RequestAborted).ConfigureAwait(false);
+        }
+        else
+        {
+            var before = StatusLoader.Require(engine, tweetId, userId).Tweet;
+            if (before.AuthorId != userId)
+            {
+                throw ApiException.Forbidden();
+            }
+
+            var attachments = MediaEndpoints.ParseIds(MediaIds(parameters));
+            var media = context.RequestServices.GetRequiredService<MediaStore>();
+            using var claim = MediaEndpoints.ClaimForStatus(media, attachments, userId, Guid.Empty, statusId: tweetId);
+            await engine.EditTweetAsync(userId, tweetId, text, attachments, default, context.RequestAborted).ConfigureAwait(false);
+            claim.Confirm(tweetId);
+            mediaDeleted = DeleteMedia(context, tweetId, before.MediaIds.Except(attachments));
+        }
+
+        var edited = StatusLoader.Require(engine, tweetId, userId);
+        StatusLog.Edited(StatusLog.For(context), tweetId, userId, edited.Tweet.MediaIds.Count, mediaDeleted);
+        return MastodonResults.Json(Mappers.For(context, host).ToStatus(edited));
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, EngineHost host, string id)
@@ -77,7 +112,26 @@ public static class StatusEndpoints
         }
 
         await host.Engine.DeleteTweetAsync(userId, item.Tweet.Id, default, context.RequestAborted).ConfigureAwait(false);
+        int mediaDeleted = DeleteMedia(context, item.Tweet.Id, item.Tweet.MediaIds);
+        StatusLog.Deleted(StatusLog.For(context), item.Tweet.Id, userId, item.Tweet.MediaIds.Count, mediaDeleted);
         return MastodonResults.Json(Mappers.For(context, host).ToDeletedStatus(item));
+    }
+
+    /// <summary>
+    /// Deletes the media a status no longer shows (those attached to it: a retweet entry's are its original's and stay).
+    /// The status change is written already, so a failure here is logged, not answered.
+    /// </summary>
+    private static int DeleteMedia(HttpContext context, long statusId, IEnumerable<long> mediaIds)
+    {
+        try
+        {
+            return context.RequestServices.GetRequiredService<MediaStore>().DeleteAttached(statusId, mediaIds);
+        }
+        catch (IOException e)
+        {
+            StatusLog.MediaNotDeleted(StatusLog.For(context), e, statusId);
+            return 0;
+        }
     }
 
     private static IResult Context(HttpContext context, EngineHost host, string id)

@@ -18,9 +18,10 @@ internal sealed class AttachJournal(string directory, string tempDirectory)
 
     public static void Delete(string path) => File.Delete(path);
 
-    public IEnumerable<(string Path, AttachIntent Intent)> LoadAll()
+    /// <summary>Every readable intent; an unreadable entry is handed to <paramref name="damaged"/> with the reason and skipped.</summary>
+    public IEnumerable<(string Path, AttachIntent Intent)> LoadAll(Action<string, string> damaged)
     {
-        foreach (string path in Directory.EnumerateFiles(directory, "attach-*.json"))
+        foreach (string path in Directory.GetFiles(directory, "attach-*.json"))
         {
             AttachIntent? intent;
             try
@@ -29,10 +30,17 @@ internal sealed class AttachJournal(string directory, string tempDirectory)
             }
             catch (JsonException ex)
             {
-                throw new InvalidDataException($"The attach journal entry {path} is not valid JSON: {ex.Message}", ex);
+                damaged(path, $"it is not valid JSON: {ex.Message}");
+                continue;
             }
 
-            yield return (path, intent ?? throw new InvalidDataException($"The attach journal entry {path} is empty."));
+            if (intent?.MediaIds is null)
+            {
+                damaged(path, "it names no media");
+                continue;
+            }
+
+            yield return (path, intent);
         }
     }
 }

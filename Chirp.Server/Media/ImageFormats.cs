@@ -21,6 +21,9 @@ public static class ImageFormats
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not an accepted image format."),
     };
 
+    /// <summary>Whether a MIME type is one this server stores (what <see cref="FromMimeType"/> accepts).</summary>
+    public static bool IsStoredMimeType(string? mimeType) => mimeType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
+
     /// <summary>The format of a MIME type this server stored (see <see cref="MimeTypeOf"/>).</summary>
     public static ImageFormat FromMimeType(string mimeType) => mimeType switch
     {

@@ -9,6 +9,12 @@ public enum MediaErrorCode
     /// <summary>The bytes start like a supported image but are truncated, corrupt or have no (or zero) dimensions.</summary>
     InvalidImage,
 
+    /// <summary>The image declares more pixels than <see cref="MediaOptions.MaxPixels"/>.</summary>
+    TooManyPixels,
+
+    /// <summary>The image starts with HTML a content-sniffing browser could render (a polyglot); see <c>ActiveContentScan</c>.</summary>
+    ActiveContent,
+
     /// <summary>The upload is larger than <see cref="MediaOptions.MaxBytes"/>.</summary>
     TooLarge,
 

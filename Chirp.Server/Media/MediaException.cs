@@ -36,6 +36,8 @@ public sealed class MediaException : Exception
         MediaErrorCode.UnsupportedMediaType => "unsupported_media_type",
         MediaErrorCode.InvalidImage => "invalid_image",
         MediaErrorCode.TooLarge => "too_large",
+        MediaErrorCode.TooManyPixels => "too_many_pixels",
+        MediaErrorCode.ActiveContent => "active_content",
         MediaErrorCode.Validation => "validation_failed",
         MediaErrorCode.NotFound => "not_found",
         MediaErrorCode.Forbidden => "forbidden",

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Chirp.Server.Media;
 
-/// <summary>The "Chirp:Media" configuration section: upload limits and how long unattached uploads are kept.</summary>
+/// <summary>The "Chirp:Media" configuration section: upload limits (advertised by the instance endpoints) and how long unattached uploads are kept.</summary>
 public sealed class MediaOptions
 {
     public const string Section = "Chirp:Media";
@@ -13,6 +13,13 @@ public sealed class MediaOptions
     /// <summary>The largest upload accepted, in bytes (10 MiB by default, at most 1 GiB).</summary>
     [Range(typeof(long), "1", "1073741824")]
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// The most pixels (width x height) an image may declare: Mastodon's default of 7680 x 4320 (33,177,600), advertised
+    /// as <c>image_matrix_limit</c>. A small file can declare a huge canvas; anything that decodes it would allocate it.
+    /// </summary>
+    [Range(typeof(long), "1", "4294967296")]
+    public long MaxPixels { get; set; } = 7680 * 4320;
 
     /// <summary>How long an upload that no status uses is kept before <see cref="MediaStore.ExpireUnattached(DateTimeOffset)"/> deletes it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]

@@ -11,6 +11,7 @@ namespace Chirp.Server.Media;
 /// <param name="Description">The alt text, or null.</param>
 /// <param name="CreatedAt">When the upload was stored; unattached uploads expire counting from it.</param>
 /// <param name="AttachedStatusId">The status the media is attached to; null while unattached (and expiring).</param>
+/// <param name="AttachedRequestId">The request (an Idempotency-Key) whose post attached it, so a retry of that post may name it again.</param>
 public sealed record MediaRecord(
     long Id,
     long OwnerId,
@@ -21,4 +22,5 @@ public sealed record MediaRecord(
     int Height,
     string? Description,
     DateTimeOffset CreatedAt,
-    long? AttachedStatusId);
+    long? AttachedStatusId,
+    Guid? AttachedRequestId = null);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Chirp.Server.Media;
 
@@ -9,7 +10,8 @@ namespace Chirp.Server.Media;
 /// </summary>
 /// <remarks>
 /// Layout under the directory: <c>content/ab/ab…(sha256)</c>, <c>records/{bucket}/{id}.json</c>, <c>journal/</c>
-/// (attach intents), <c>tmp/</c> (staged uploads, emptied at open) and <c>LOCK</c>. Every file is written under a
+/// (attach intents), <c>tmp/</c> (staged uploads, emptied at open), <c>quarantine/</c> (damaged files, moved aside and
+/// logged) and <c>LOCK</c>. Every file is written under a
 /// temporary name, flushed and renamed, and its folder synced. All records are held in memory (a few hundred bytes each)
 /// and read at open.
 /// </remarks>
@@ -21,6 +23,12 @@ public sealed class MediaStore : IDisposable
     private const int StagedFileBufferBytes = 16 * 1024;
 
     private readonly long _maxBytes;
+    private readonly long _maxPixels;
+    private readonly ILogger _logger;
+    private readonly MediaQuarantine _quarantine;
+    private readonly ContentVerifier _verifier = new();
+    private readonly Dictionary<long, MediaClaim> _claims = [];
+    private readonly HashSet<string> _reportedMissing = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private readonly FileStream _lockFile;
     private readonly string _tempDirectory;
@@ -32,10 +40,13 @@ public sealed class MediaStore : IDisposable
     private readonly Dictionary<long, MediaRecord> _byId = [];
     private readonly Dictionary<string, ContentReference> _references = new(StringComparer.Ordinal);
 
-    private MediaStore(string root, MediaOptions options, TimeProvider clock, FileStream lockFile)
+    private MediaStore(string root, MediaOptions options, TimeProvider clock, FileStream lockFile, ILogger logger)
     {
         Directory = root;
         _maxBytes = options.MaxBytes;
+        _maxPixels = options.MaxPixels;
+        _logger = logger;
+        _quarantine = new MediaQuarantine(Path.Combine(root, "quarantine"));
         UnattachedExpiry = options.UnattachedExpiry;
         _clock = clock;
         _lockFile = lockFile;
@@ -57,7 +68,7 @@ public sealed class MediaStore : IDisposable
         _content = new ContentFiles(contentRoot);
         _records = new RecordFiles(recordRoot, _tempDirectory);
         _journal = new AttachJournal(journalRoot, _tempDirectory);
-        foreach (var record in _records.LoadAll())
+        foreach (var record in _records.LoadAll(QuarantineDamaged("records")))
         {
             _byId.Add(record.Id, record);
             Pin(record.ContentHash, record.MimeType);
@@ -76,8 +87,8 @@ public sealed class MediaStore : IDisposable
     /// <summary>Opens (creating if needed) the store in a directory, for example <c>&lt;data&gt;/media</c>.</summary>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are out of range.</exception>
     /// <exception cref="IOException">Another process has the store open.</exception>
-    /// <exception cref="InvalidDataException">A stored record cannot be read.</exception>
-    public static MediaStore Open(string directory, MediaOptions? options = null, TimeProvider? clock = null)
+    /// <remarks>A record or journal file that cannot be read is moved to <c>quarantine/</c> and logged as an error; the rest open.</remarks>
+    public static MediaStore Open(string directory, MediaOptions? options = null, TimeProvider? clock = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         options ??= new MediaOptions();
@@ -88,7 +99,7 @@ public sealed class MediaStore : IDisposable
         var lockFile = new FileStream(Path.Combine(root, "LOCK"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         try
         {
-            return new MediaStore(root, options, clock ?? TimeProvider.System, lockFile);
+            return new MediaStore(root, options, clock ?? TimeProvider.System, lockFile, logger ?? NullLogger.Instance);
         }
         catch
         {
@@ -101,8 +112,8 @@ public sealed class MediaStore : IDisposable
     /// Stores an upload: reads at most <see cref="MediaOptions.MaxBytes"/> from the stream (to a staged file, never all
     /// in memory), tells the image type and size from the bytes, keeps the content once by its hash and writes the record.
     /// </summary>
-    /// <exception cref="MediaException"><c>too_large</c>, <c>unsupported_media_type</c>, <c>invalid_image</c> or
-    /// <c>validation_failed</c> (description); nothing is stored then.</exception>
+    /// <exception cref="MediaException"><c>too_large</c>, <c>unsupported_media_type</c>, <c>invalid_image</c>,
+    /// <c>too_many_pixels</c>, <c>active_content</c> or <c>validation_failed</c> (description); nothing is stored then.</exception>
     public async Task<MediaRecord> UploadAsync(long ownerId, Stream content, string? description = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -119,6 +130,7 @@ public sealed class MediaStore : IDisposable
                 (hash, size) = await CopyWithinLimitAsync(content, file, cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
                 image = ImageProbe.Probe(file);
+                CheckSafeToServe(image, file);
             }
 
             MediaRecord record;
@@ -195,41 +207,101 @@ public sealed class MediaStore : IDisposable
     public IReadOnlyList<MediaRecord> MarkAttached(IReadOnlyCollection<long> mediaIds, long statusId, long ownerId)
     {
         ArgumentNullException.ThrowIfNull(mediaIds);
+        lock (_gate)
+        {
+            return AttachLocked([.. mediaIds.Distinct()], statusId, ownerId, Guid.Empty, claim: null);
+        }
+    }
+
+    /// <summary>
+    /// Reserves media for a status about to be written, so that two posts naming the same media cannot both succeed:
+    /// the first claim wins and a second fails here, before anything is written. Each media must exist, belong to
+    /// <paramref name="ownerId"/>, be unclaimed, and be unattached, or attached to <paramref name="statusId"/> (the
+    /// status being edited), or attached by an earlier request with the same <paramref name="requestId"/> (a retry).
+    /// Confirm the claim once the status is written; dispose it in any case.
+    /// </summary>
+    /// <exception cref="MediaException"><c>not_found</c>, <c>forbidden</c> or <c>already_attached</c>; nothing is claimed then.</exception>
+    public MediaClaim Claim(IReadOnlyCollection<long> mediaIds, long ownerId, Guid requestId = default, long? statusId = null)
+    {
+        ArgumentNullException.ThrowIfNull(mediaIds);
         long[] ids = [.. mediaIds.Distinct()];
         lock (_gate)
         {
-            var toAttach = new List<MediaRecord>(ids.Length);
+            var reserved = new List<long>(ids.Length);
             foreach (long id in ids)
             {
                 var record = OwnedRecord(id, ownerId);
-                if (record.AttachedStatusId is long other && other != statusId)
+                if (_claims.ContainsKey(id))
                 {
-                    throw new MediaException(MediaErrorCode.AlreadyAttached, $"Media {id} is already attached to status {other}.");
+                    throw new MediaException(MediaErrorCode.AlreadyAttached, $"Media {id} is being attached to another status.");
                 }
 
-                if (record.AttachedStatusId is null)
+                if (record.AttachedStatusId is not long attachedTo)
                 {
-                    toAttach.Add(record with { AttachedStatusId = statusId });
+                    reserved.Add(id);
+                }
+                else if (attachedTo != statusId && (requestId == Guid.Empty || record.AttachedRequestId != requestId))
+                {
+                    throw new MediaException(MediaErrorCode.AlreadyAttached, $"Media {id} is already attached to status {attachedTo}.");
                 }
             }
 
-            if (toAttach.Count > 0)
+            var claim = new MediaClaim(this, ownerId, requestId, ids, reserved);
+            foreach (long id in reserved)
             {
-                string intent = _journal.Write(new AttachIntent(statusId, [.. toAttach.Select(r => r.Id)]));
-                foreach (var record in toAttach)
-                {
-                    _byId[record.Id] = record;
-                }
-
-                foreach (var record in toAttach)
-                {
-                    _records.Write(record);
-                }
-
-                AttachJournal.Delete(intent);
+                _claims.Add(id, claim);
             }
 
-            return [.. ids.Select(id => _byId[id])];
+            return claim;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the records of media attached to a status (those of <paramref name="mediaIds"/> that are; others are left
+    /// alone), and at once every content file no record uses any more, so their URLs answer 404. For a deleted status,
+    /// and for media an edit removed.
+    /// </summary>
+    /// <returns>How many records were deleted.</returns>
+    public int DeleteAttached(long statusId, IEnumerable<long> mediaIds)
+    {
+        ArgumentNullException.ThrowIfNull(mediaIds);
+        List<MediaRecord> deleted;
+        lock (_gate)
+        {
+            deleted = [.. mediaIds.Distinct().Select(_byId.GetValueOrDefault).OfType<MediaRecord>().Where(r => r.AttachedStatusId == statusId)];
+            foreach (var record in deleted)
+            {
+                _byId.Remove(record.Id);
+                Unpin(record.ContentHash);
+            }
+        }
+
+        // Records first, durably, as expiry does: a crash in between leaves only content nothing uses.
+        _records.Delete(deleted.Select(r => r.Id));
+        DeleteUnreferencedContent(deleted.Select(r => r.ContentHash).Distinct());
+        return deleted.Count;
+    }
+
+    internal IReadOnlyList<MediaRecord> Confirm(MediaClaim claim, long statusId)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                return AttachLocked([.. claim.MediaIds], statusId, claim.OwnerId, claim.RequestId, claim);
+            }
+            finally
+            {
+                ReleaseLocked(claim);
+            }
+        }
+    }
+
+    internal void Release(MediaClaim claim)
+    {
+        lock (_gate)
+        {
+            ReleaseLocked(claim);
         }
     }
 
@@ -237,6 +309,11 @@ public sealed class MediaStore : IDisposable
     /// Opens stored content for serving, with its MIME type; null when no record uses that hash (or it is not a
     /// well-formed hash, so a request path never reaches the file system).
     /// </summary>
+    /// <remarks>
+    /// The bytes are checked against the hash before they are served (once per file and process, see
+    /// <see cref="ContentVerifier"/>). Damaged content is moved to <c>quarantine/</c> and missing content reported, both
+    /// logged as errors; the answer is null either way, so a damaged file is never served under its strong ETag.
+    /// </remarks>
     public MediaContent? OpenContent(string contentHash)
     {
         if (!ContentHash.IsValid(contentHash))
@@ -256,7 +333,32 @@ public sealed class MediaStore : IDisposable
         }
 
         var stream = _content.TryOpen(contentHash);
-        return stream is null ? null : new MediaContent(stream, mimeType, contentHash, stream.Length);
+        if (stream is null)
+        {
+            ReportMissing(contentHash);
+            return null;
+        }
+
+        string actualHash;
+        bool intact;
+        try
+        {
+            intact = _verifier.IsIntact(contentHash, _content.PathOf(contentHash), stream, out actualHash);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        if (!intact)
+        {
+            stream.Dispose();
+            QuarantineContent(contentHash, actualHash);
+            return null;
+        }
+
+        return new MediaContent(stream, mimeType, contentHash, stream.Length);
     }
 
     /// <summary>Expires with the configured <see cref="MediaOptions.UnattachedExpiry"/>.</summary>
@@ -273,7 +375,8 @@ public sealed class MediaStore : IDisposable
         List<MediaRecord> expired;
         lock (_gate)
         {
-            expired = [.. _byId.Values.Where(r => r.AttachedStatusId is null && r.CreatedAt < cutoff)];
+            // A claimed upload is being attached to a status that is being written: it stays.
+            expired = [.. _byId.Values.Where(r => r.AttachedStatusId is null && r.CreatedAt < cutoff && !_claims.ContainsKey(r.Id))];
             foreach (var record in expired)
             {
                 _byId.Remove(record.Id);
@@ -285,19 +388,7 @@ public sealed class MediaStore : IDisposable
         // a record without its content.
         _records.Delete(expired.Select(r => r.Id));
 
-        int filesDeleted = 0;
-        foreach (string hash in _content.EnumerateHashes())
-        {
-            lock (_gate)
-            {
-                // Checked under the lock that uploads pin under, so content an upload is about to use stays.
-                if (!_references.ContainsKey(hash) && _content.Delete(hash))
-                {
-                    filesDeleted++;
-                }
-            }
-        }
-
+        int filesDeleted = DeleteUnreferencedContent(_content.EnumerateHashes());
         return new MediaExpiry(expired.Count, filesDeleted);
     }
 
@@ -360,15 +451,148 @@ public sealed class MediaStore : IDisposable
             : throw new MediaException(MediaErrorCode.Forbidden, $"Media {id} belongs to another user.");
     }
 
+    private int DeleteUnreferencedContent(IEnumerable<string> hashes)
+    {
+        int filesDeleted = 0;
+        foreach (string hash in hashes)
+        {
+            lock (_gate)
+            {
+                // Checked under the lock that uploads pin under, so content an upload is about to use stays.
+                if (!_references.ContainsKey(hash) && _content.Delete(hash))
+                {
+                    _verifier.Forget(hash);
+                    filesDeleted++;
+                }
+            }
+        }
+
+        return filesDeleted;
+    }
+
+    /// <summary>Attaches under the lock. Media claimed by another claim than <paramref name="claim"/> are refused.</summary>
+    private List<MediaRecord> AttachLocked(long[] ids, long statusId, long ownerId, Guid requestId, MediaClaim? claim)
+    {
+        var toAttach = new List<MediaRecord>(ids.Length);
+        foreach (long id in ids)
+        {
+            var record = OwnedRecord(id, ownerId);
+            if (_claims.TryGetValue(id, out var holder) && holder != claim)
+            {
+                throw new MediaException(MediaErrorCode.AlreadyAttached, $"Media {id} is being attached to another status.");
+            }
+
+            if (record.AttachedStatusId is long other && other != statusId)
+            {
+                throw new MediaException(MediaErrorCode.AlreadyAttached, $"Media {id} is already attached to status {other}.");
+            }
+
+            if (record.AttachedStatusId is null)
+            {
+                toAttach.Add(record with { AttachedStatusId = statusId, AttachedRequestId = requestId == Guid.Empty ? null : requestId });
+            }
+        }
+
+        if (toAttach.Count > 0)
+        {
+            string intent = _journal.Write(new AttachIntent(statusId, [.. toAttach.Select(r => r.Id)], requestId == Guid.Empty ? null : requestId));
+            foreach (var record in toAttach)
+            {
+                _byId[record.Id] = record;
+            }
+
+            foreach (var record in toAttach)
+            {
+                _records.Write(record);
+            }
+
+            AttachJournal.Delete(intent);
+        }
+
+        return [.. ids.Select(id => _byId[id])];
+    }
+
+    private void ReleaseLocked(MediaClaim claim)
+    {
+        foreach (long id in claim.ReservedIds)
+        {
+            if (_claims.TryGetValue(id, out var holder) && holder == claim)
+            {
+                _claims.Remove(id);
+            }
+        }
+    }
+
+    private void CheckSafeToServe(ImageInfo image, Stream file)
+    {
+        long pixels = (long)image.Width * image.Height;
+        if (pixels > _maxPixels)
+        {
+            throw new MediaException(
+                MediaErrorCode.TooManyPixels,
+                $"The image is {image.Width}x{image.Height} ({pixels} pixels); at most {_maxPixels} pixels are accepted.",
+                field: "file");
+        }
+
+        if (ActiveContentScan.FindMarkup(file) is { } tag)
+        {
+            throw new MediaException(
+                MediaErrorCode.ActiveContent, $"The image starts with HTML ({tag}) that a browser could run; it is refused.", field: "file");
+        }
+    }
+
+    private Action<string, string> QuarantineDamaged(string kind) => (path, reason) =>
+    {
+        string moved = _quarantine.Move(path, kind);
+        _logger.LogError("The media store file {Path} is damaged ({Reason}); it was moved to {QuarantinePath} and is left out", path, reason, moved);
+    };
+
+    private void QuarantineContent(string hash, string actualHash)
+    {
+        string path = _content.PathOf(hash);
+        string moved;
+        try
+        {
+            moved = _quarantine.Move(path, "content");
+        }
+        catch (FileNotFoundException)
+        {
+            // Another request found it damaged first and moved it.
+            return;
+        }
+
+        lock (_gate)
+        {
+            _reportedMissing.Add(hash);
+        }
+
+        _logger.LogError(
+            "Media content {ContentHash} at {Path} is damaged: its bytes hash to {ActualHash}. It was moved to {QuarantinePath}; its media answer 404 until the same image is uploaded again",
+            hash, path, actualHash, moved);
+    }
+
+    private void ReportMissing(string hash)
+    {
+        lock (_gate)
+        {
+            if (!_reportedMissing.Add(hash))
+            {
+                return;
+            }
+        }
+
+        _logger.LogError("Media content {ContentHash} is missing at {Path}; its media answer 404", hash, _content.PathOf(hash));
+    }
+
     private void CompleteJournaledAttaches()
     {
-        foreach (var (path, intent) in _journal.LoadAll())
+        foreach (var (path, intent) in _journal.LoadAll(QuarantineDamaged("journal")))
         {
             foreach (long id in intent.MediaIds)
             {
                 if (_byId.TryGetValue(id, out var record) && record.AttachedStatusId is null)
                 {
-                    var attached = record with { AttachedStatusId = intent.StatusId };
+                    var attached = record with { AttachedStatusId = intent.StatusId, AttachedRequestId = intent.RequestId };
                     _records.Write(attached);
                     _byId[id] = attached;
                 }

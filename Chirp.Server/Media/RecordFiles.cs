@@ -36,10 +36,15 @@ internal sealed class RecordFiles(string root, string tempDirectory)
         }
     }
 
-    /// <exception cref="InvalidDataException">A record file cannot be read; the store refuses to open rather than lose it.</exception>
-    public IEnumerable<MediaRecord> LoadAll()
+    /// <summary>
+    /// Every readable record. A file that is not one (bad JSON, another id than its name, no content hash, a type the
+    /// server never stores) is handed to <paramref name="damaged"/> with the reason and skipped: one bad file must not
+    /// keep the server from starting.
+    /// </summary>
+    public IEnumerable<MediaRecord> LoadAll(Action<string, string> damaged)
     {
-        foreach (string path in Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories))
+        // Listed first: the caller may move a damaged file away while this goes on.
+        foreach (string path in Directory.GetFiles(root, "*.json", SearchOption.AllDirectories))
         {
             MediaRecord? record;
             try
@@ -48,13 +53,15 @@ internal sealed class RecordFiles(string root, string tempDirectory)
             }
             catch (JsonException ex)
             {
-                throw new InvalidDataException($"The media record {path} is not valid JSON: {ex.Message}", ex);
+                damaged(path, $"it is not valid JSON: {ex.Message}");
+                continue;
             }
 
             bool named = record is not null && Path.GetFileNameWithoutExtension(path) == record.Id.ToString(CultureInfo.InvariantCulture);
-            if (!named || !ContentHash.IsValid(record!.ContentHash))
+            if (!named || !ContentHash.IsValid(record!.ContentHash) || !ImageFormats.IsStoredMimeType(record.MimeType))
             {
-                throw new InvalidDataException($"The media record {path} does not describe a media with that id and a content hash.");
+                damaged(path, "it does not describe a media with that id, a content hash and an image type");
+                continue;
             }
 
             yield return record;

@@ -35,6 +35,33 @@ internal static class TestImages
         return png.ToArray();
     }
 
+    /// <summary>
+    /// A PNG whose header declares <paramref name="width"/> x <paramref name="height"/> over one row of pixels: small on
+    /// the wire, huge once decoded. Only a decoder would notice the missing rows; a header reader does not.
+    /// </summary>
+    public static byte[] PngDeclaring(int width, int height)
+    {
+        byte[] small = Png(1, 1);
+        byte[] declared = [.. small];
+        BinaryPrimitives.WriteInt32BigEndian(declared.AsSpan(16), width);
+        BinaryPrimitives.WriteInt32BigEndian(declared.AsSpan(20), height);
+        // The header chunk's CRC covers its type and data (bytes 12 to 28).
+        BinaryPrimitives.WriteUInt32BigEndian(declared.AsSpan(29), Crc32.HashToUInt32(declared.AsSpan(12, 17)));
+        return declared;
+    }
+
+    /// <summary>A grey PNG with one more chunk right after its header, for example a <c>tEXt</c> chunk holding HTML (a polyglot).</summary>
+    public static byte[] PngWithChunk(int width, int height, string type, byte[] data)
+    {
+        byte[] plain = Png(width, height);
+        const int AfterHeader = 8 + 25;
+        using var png = new MemoryStream();
+        png.Write(plain.AsSpan(0, AfterHeader));
+        WritePngChunk(png, type, data);
+        png.Write(plain.AsSpan(AfterHeader));
+        return png.ToArray();
+    }
+
     /// <summary>A GIF89a with a <paramref name="width"/> x <paramref name="height"/> screen and one white 1x1 frame.</summary>
     public static byte[] Gif(int width, int height)
     {

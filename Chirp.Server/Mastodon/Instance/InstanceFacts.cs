@@ -36,10 +36,10 @@ public sealed record InstanceFacts
 
     public IReadOnlyList<string> SupportedMimeTypes { get; init; } = ["image/jpeg", "image/png", "image/gif", "image/webp"];
 
-    /// <summary>Bytes; Mastodon's default of 16 MiB.</summary>
-    public long ImageSizeLimit { get; init; } = 16 * 1024 * 1024;
+    /// <summary>Bytes; the media store's default of 10 MiB (the server passes its configured limit).</summary>
+    public long ImageSizeLimit { get; init; } = 10 * 1024 * 1024;
 
-    /// <summary>Pixels; Mastodon's default (7680 x 4320).</summary>
+    /// <summary>Pixels; Mastodon's and the media store's default (7680 x 4320; the server passes its configured limit).</summary>
     public long ImageMatrixLimit { get; init; } = 7680 * 4320;
 
     /// <summary>Bytes; 0 while videos are not accepted.</summary>
