@@ -78,7 +78,8 @@ public static class StatusEndpoints
         int mediaDeleted = 0;
         if (!parameters.Has("media_ids"))
         {
-            // As Mastodon: an edit without media_ids keeps the media.
+            // Mastodon's documentation makes media_ids optional on an edit without saying what leaving it out does;
+            // keeping the media is what a client that edits only the text expects.
             await engine.EditTweetAsync(userId, tweetId, text, null, default, context.RequestAborted).ConfigureAwait(false);
         }
         else
@@ -93,7 +94,16 @@ public static class StatusEndpoints
             var media = context.RequestServices.GetRequiredService<MediaStore>();
             using var claim = MediaEndpoints.ClaimForStatus(media, attachments, userId, Guid.Empty, statusId: tweetId);
             await engine.EditTweetAsync(userId, tweetId, text, attachments, default, context.RequestAborted).ConfigureAwait(false);
-            claim.Confirm(tweetId);
+            try
+            {
+                claim.Confirm(tweetId);
+            }
+            catch (MediaException e)
+            {
+                // A concurrent edit of the same status deleted a media this one keeps; the status no longer shows it.
+                throw ApiException.Validation("media_ids", "ERR_INVALID", e.Message);
+            }
+
             mediaDeleted = DeleteMedia(context, tweetId, before.MediaIds.Except(attachments));
         }
 

@@ -28,9 +28,17 @@ public sealed class StatusMediaTests : TwoUserServerTest
     public async Task Ten_concurrent_posts_of_one_media_make_one_status_and_nine_422s()
     {
         var (mediaId, _) = await UploadAsync(Ann);
+        // Ten open connections first, so the ten posts reach the server together rather than one connection at a time.
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Ann.GetAsync("/api/v1/accounts/verify_credentials")));
+        using var start = new SemaphoreSlim(0);
+        var posts = Enumerable.Range(0, 10).Select(async i =>
+        {
+            await start.WaitAsync();
+            return await Ann.PostAsJsonAsync("/api/v1/statuses", new { status = $"race {i}", media_ids = new[] { mediaId } });
+        }).ToList();
+        start.Release(10);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            Ann.PostAsJsonAsync("/api/v1/statuses", new { status = $"race {i}", media_ids = new[] { mediaId } })));
+        var responses = await Task.WhenAll(posts);
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
