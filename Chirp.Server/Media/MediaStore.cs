@@ -11,9 +11,8 @@ namespace Chirp.Server.Media;
 /// <remarks>
 /// Layout under the directory: <c>content/ab/ab…(sha256)</c>, <c>records/{bucket}/{id}.json</c>, <c>journal/</c>
 /// (attach intents), <c>tmp/</c> (staged uploads, emptied at open), <c>quarantine/</c> (damaged files, moved aside and
-/// logged) and <c>LOCK</c>. Every file is written under a
-/// temporary name, flushed and renamed, and its folder synced. All records are held in memory (a few hundred bytes each)
-/// and read at open.
+/// logged) and <c>LOCK</c>. Every file is written under a temporary name, flushed and renamed, and its folder synced.
+/// All records are held in memory (a few hundred bytes each) and read at open.
 /// </remarks>
 public sealed class MediaStore : IDisposable
 {
