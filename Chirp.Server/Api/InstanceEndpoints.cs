@@ -11,10 +11,10 @@ public static class InstanceEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/v1/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstanceV1(RequestOrigin.Urls(c), Facts())));
-        app.MapGet("/api/v2/instance", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToInstance(RequestOrigin.Urls(c), Facts())));
+        app.MapGet("/api/v1/instance", (HttpContext c, EngineHost h) => MastodonResults.Json(InstanceMapper.ToInstanceV1(RequestOrigin.Urls(c), Facts(h))));
+        app.MapGet("/api/v2/instance", (HttpContext c, EngineHost h) => MastodonResults.Json(InstanceMapper.ToInstance(RequestOrigin.Urls(c), Facts(h))));
         app.MapGet("/.well-known/nodeinfo", (HttpContext c) => MastodonResults.Json(InstanceMapper.ToNodeInfoDiscovery(RequestOrigin.Urls(c))));
-        app.MapGet("/nodeinfo/2.0", () => MastodonResults.Json(InstanceMapper.ToNodeInfo(Facts())));
+        app.MapGet("/nodeinfo/2.0", (EngineHost h) => MastodonResults.Json(InstanceMapper.ToNodeInfo(Facts(h))));
         foreach (string path in new[] { "/api/v1/notifications", "/api/v1/custom_emojis", "/api/v1/lists", "/api/v1/filters", "/api/v2/filters", "/api/v1/announcements", "/api/v1/follow_requests" })
         {
             app.MapGet(path, () => MastodonResults.Json(Array.Empty<object>()));
@@ -31,5 +31,13 @@ public static class InstanceEndpoints
         }));
     }
 
-    private static InstanceFacts Facts() => new() { SoftwareVersion = "0.2.0", SourceUrl = "https://example.invalid/chirp" };
+    /// <summary>
+    /// The counts are the engine's running totals (one read per shard), so every client's startup call stays cheap.
+    /// Active users are not tracked by month, so those stay 0.
+    /// </summary>
+    private static InstanceFacts Facts(EngineHost host)
+    {
+        var counts = host.Engine.GetCounts();
+        return new() { SoftwareVersion = "0.2.0", SourceUrl = "https://example.invalid/chirp", UserCount = counts.Accounts, StatusCount = counts.Statuses };
+    }
 }
