@@ -57,6 +57,26 @@ public sealed class TweetLengthTests
         Assert.Equal(12, TweetText.CountLength("nohttp://x.y"));
     }
 
+    [Fact]
+    public void Hashtags_and_mentions_inside_a_url_are_part_of_the_url()
+    {
+        const string text = "see https://example.com/#tag/@bob?x=#y and #real @ann";
+
+        Assert.Equal(["real"], TweetText.ExtractHashtags(text));
+        Assert.Equal(["ann"], TweetText.ExtractMentions(text));
+        Assert.Equal(2, TweetText.FindHashtagsAndMentions(text).Count);
+    }
+
+    [Fact]
+    public void A_long_url_that_counts_as_23_carries_no_hashtags_or_mentions()
+    {
+        string url = "https://example.com" + string.Concat(Enumerable.Range(0, 300).Select(i => $"/#t{i}/@u{i}"));
+        string text = TweetText.Normalize("look " + url, 0);
+
+        Assert.Empty(TweetText.ExtractHashtags(text));
+        Assert.Empty(TweetText.ExtractMentions(text));
+    }
+
     [Property(MaxTest = 200, QuietOnSuccess = true)]
     public bool Any_url_counts_as_23_whatever_its_length(NonNegativeInt prefix, PositiveInt path)
     {

@@ -119,16 +119,17 @@ public static class TweetText
     }
 
     /// <summary>
-    /// The hashtags of a text, without '#', lower-cased, distinct, in order of first appearance. A hashtag starts
-    /// with '#' or '＃' at the start or after a character that is not a letter, digit, '_' or '&amp;', and runs over
-    /// letters, digits, marks and '_'; it needs at least one letter or mark (so "#1" is not a hashtag).
+    /// The hashtags of a text, without '#', lower-cased, distinct, in order of first appearance; none inside a URL
+    /// (<see cref="UrlFinder"/>). A hashtag starts with '#' or '＃' at the start or after a character that is not a
+    /// letter, digit, '_' or '&amp;', and runs over letters, digits, marks and '_'; it needs at least one letter or mark
+    /// (so "#1" is not a hashtag).
     /// </summary>
     public static IReadOnlyList<string> ExtractHashtags(string text) => Extract(text, isHashtag: true);
 
     /// <summary>
-    /// The usernames mentioned in a text, without '@', lower-cased, distinct, in order. A mention is '@' or '＠' at
-    /// the start or after a character that is not a letter, digit or one of <c>_!@#$%&amp;*</c>, followed by 1 to 30
-    /// of <c>[A-Za-z0-9_]</c>, and not followed by another '@' (which makes it an e-mail address).
+    /// The usernames mentioned in a text, without '@', lower-cased, distinct, in order; none inside a URL. A mention is
+    /// '@' or '＠' at the start or after a character that is not a letter, digit or one of <c>_!@#$%&amp;*</c>,
+    /// followed by 1 to 30 of <c>[A-Za-z0-9_]</c>, and not followed by another '@' (which makes it an e-mail address).
     /// </summary>
     public static IReadOnlyList<string> ExtractMentions(string text) => Extract(text, isHashtag: false);
 
@@ -170,8 +171,23 @@ public static class TweetText
     /// </summary>
     internal static void FindEntities(string text, List<TextEntity> spans)
     {
+        // A '#' or '@' inside a URL is part of the URL, as on Twitter and Mastodon. A URL counts as 23 however long it
+        // is, so otherwise one long URL could carry a thousand hashtags and mentions, each stored and looked up.
+        var urls = UrlFinder.Find(text);
+        int url = 0;
         for (int i = 0; i < text.Length; i++)
         {
+            while (url < urls.Count && urls[url].End.GetOffset(text.Length) <= i)
+            {
+                url++;
+            }
+
+            if (url < urls.Count && urls[url].Start.GetOffset(text.Length) <= i)
+            {
+                i = urls[url].End.GetOffset(text.Length) - 1;
+                continue;
+            }
+
             char c = text[i];
             bool isHashtag = c is '#' or '＃';
             if (!(isHashtag || c is '@' or '＠') || (i > 0 && !MayPrecede(text[i - 1], isHashtag)))
