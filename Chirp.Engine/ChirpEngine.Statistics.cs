@@ -3,9 +3,28 @@ using Chirp.Engine.Sharding;
 
 namespace Chirp.Engine;
 
-/// <summary>Storage and cache numbers, for the server's metrics.</summary>
+/// <summary>Storage and cache numbers, for the server's metrics, and the counts instance statistics report.</summary>
 public sealed partial class ChirpEngine
 {
+    /// <summary>
+    /// The accounts and statuses the engine holds, exact as of the last applied write. Each shard keeps its totals in
+    /// the same batch as the writes they count, so this reads one value per shard (usually from cache), never a scan.
+    /// </summary>
+    public ContentCounts GetCounts()
+    {
+        using var pass = _gate.Enter();
+        long accounts = 0;
+        long statuses = 0;
+        foreach (var shard in _shards)
+        {
+            var totals = shard.ReadTotals();
+            accounts += totals.Accounts;
+            statuses += totals.Statuses;
+        }
+
+        return new ContentCounts(accounts, statuses);
+    }
+
     /// <summary>Each shard's RocksDB sizes and compaction state.</summary>
     public IReadOnlyList<ShardStorageStatistics> GetStorageStatistics()
     {

@@ -7,7 +7,7 @@ namespace Chirp.Engine;
 /// <summary>Tweets, edits, deletes, a user's own list, and replies.</summary>
 public sealed partial class ChirpEngine
 {
-    /// <summary>The deepest reply chain <see cref="GetAncestors"/> walks.</summary>
+    /// <summary>The deepest reply chain <see cref="GetAncestors(long, int)"/> walks.</summary>
     public const int MaxAncestors = 1000;
 
     /// <summary>
@@ -109,9 +109,22 @@ public sealed partial class ChirpEngine
     }
 
     /// <summary>The earlier versions of a tweet, oldest first (empty if never edited). Throws not-found for a deleted tweet.</summary>
-    public IReadOnlyList<TweetVersion> GetEditHistory(long tweetId)
+    public IReadOnlyList<TweetVersion> GetEditHistory(long tweetId) => GetEditHistory(tweetId, 0, int.MaxValue);
+
+    /// <summary>
+    /// Some earlier versions of a tweet, oldest first: those numbered <paramref name="firstVersion"/> to
+    /// <paramref name="firstVersion"/> + <paramref name="count"/> - 1 of the tweet's <see cref="Tweet.EditCount"/>
+    /// earlier versions (version 0 is the text as first posted), so a long history is read a part at a time. Throws
+    /// not-found for a deleted tweet, and a validation error for a negative first version or a count below 1.
+    /// </summary>
+    public IReadOnlyList<TweetVersion> GetEditHistory(long tweetId, int firstVersion, int count)
     {
         using var pass = _gate.Enter();
+        if (firstVersion < 0 || count < 1)
+        {
+            throw ChirpException.Invalid("version", "The first version must be 0 or more and the count at least 1.");
+        }
+
         var shard = OwnerOf(tweetId);
         var record = shard?.ReadTweet(tweetId);
         if (record is null || record.Deleted)
@@ -119,7 +132,8 @@ public sealed partial class ChirpEngine
             throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
         }
 
-        return shard!.ReadVersions(tweetId, record.EditCount)
+        int end = (int)Math.Min(record.EditCount, (long)firstVersion + count);
+        return shard!.ReadVersions(tweetId, firstVersion, end)
             .Select(v => new TweetVersion(v.Text, v.MediaIds, DateTimeOffset.FromUnixTimeMilliseconds(v.WrittenAtMs)))
             .ToList();
     }
@@ -192,8 +206,31 @@ public sealed partial class ChirpEngine
         return new Page<Tweet>(items, cursor);
     }
 
+    /// <summary>
+    /// The direct replies to a tweet, newest first, paged by reply id with max_id, since_id or min_id like a user's
+    /// own tweets, so every reply of a long thread can be reached a page at a time. Throws not-found for a missing or
+    /// deleted tweet.
+    /// </summary>
+    public Page<Tweet> GetRecentReplies(long parentId, PageRequest page)
+    {
+        using var pass = _gate.Enter();
+        var shard = OwnerOf(parentId) ?? throw ChirpException.NotFound($"Tweet {parentId} does not exist.");
+        if (shard.ReadTweet(parentId) is null or { Deleted: true })
+        {
+            throw ChirpException.NotFound($"Tweet {parentId} does not exist.");
+        }
+
+        return CollectTweets(page, shard, EdgeKind.Replies, parentId, entry => entry.Other);
+    }
+
     /// <summary>The chain of tweets a reply answers, root first, leaving out deleted ones. Empty for a tweet that is not a reply.</summary>
-    public IReadOnlyList<Tweet> GetAncestors(long replyId)
+    public IReadOnlyList<Tweet> GetAncestors(long replyId) => GetAncestors(replyId, MaxAncestors);
+
+    /// <summary>
+    /// The nearest <paramref name="limit"/> live tweets of the chain a reply answers, root first; the walk up the chain
+    /// stops there, and at <see cref="MaxAncestors"/> steps. Empty for a tweet that is not a reply.
+    /// </summary>
+    public IReadOnlyList<Tweet> GetAncestors(long replyId, int limit)
     {
         using var pass = _gate.Enter();
         var shard = OwnerOf(replyId);
@@ -203,9 +240,14 @@ public sealed partial class ChirpEngine
             throw ChirpException.NotFound($"Tweet {replyId} does not exist.");
         }
 
+        if (limit < 1)
+        {
+            throw ChirpException.Invalid("limit", "The limit must be at least 1.");
+        }
+
         var chain = new List<Tweet>();
         long parentId = record.InReplyToId;
-        for (int depth = 0; parentId != 0 && depth < MaxAncestors; depth++)
+        for (int depth = 0; parentId != 0 && depth < MaxAncestors && chain.Count < limit; depth++)
         {
             var parentShard = OwnerOf(parentId);
             var parent = parentShard?.ReadTweet(parentId);

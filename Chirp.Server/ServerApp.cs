@@ -41,6 +41,7 @@ public static class ServerApp
         builder.Services.AddHostedService<MediaExpiryService>();
         builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RateLimits>();
+        builder.Services.AddOptions<ContextOptions>().Bind(builder.Configuration.GetSection(ContextOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1L << 30);
         builder.Services.AddExceptionHandler<ApiErrors>();
         builder.Services.AddProblemDetails();

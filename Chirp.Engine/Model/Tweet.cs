@@ -15,7 +15,7 @@ namespace Chirp.Engine;
 /// <param name="ReplyCount">Replies to it.</param>
 /// <param name="LikeCount">Likes of it.</param>
 /// <param name="RetweetCount">Retweets of it.</param>
-/// <param name="EditCount">How many times it was edited; <see cref="ChirpEngine.GetEditHistory"/> returns the earlier versions.</param>
+/// <param name="EditCount">How many times it was edited; <see cref="ChirpEngine.GetEditHistory(long)"/> returns the earlier versions.</param>
 public sealed record Tweet(
     long Id,
     long AuthorId,

@@ -198,6 +198,7 @@ internal sealed partial class Shard
         bool unfanned = context.ReadCounter(authorId, CounterSlot.Followers) >= _options.CelebrityThreshold;
         context.PutEdge(EdgeKind.Authored, authorId, tweetId, AuthoredValue.Encode(kind, unfanned));
         context.AddToCounter(authorId, CounterSlot.Tweets, 1);
+        context.AddToCounter(CounterSlot.TotalsId, CounterSlot.Statuses, 1);
         if (unfanned)
         {
             long newest = Math.Max(tweetId, context.ReadEdge(EdgeKind.PullAuthor, authorId, 0) ?? 0);
@@ -214,6 +215,7 @@ internal sealed partial class Shard
         {
             context.DeleteEdge(EdgeKind.Authored, authorId, tweetId);
             context.AddToCounter(authorId, CounterSlot.Tweets, -1);
+            context.AddToCounter(CounterSlot.TotalsId, CounterSlot.Statuses, -1);
         }
     }
 

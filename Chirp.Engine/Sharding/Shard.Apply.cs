@@ -58,6 +58,7 @@ internal sealed partial class Shard
         };
         context.Write(Store.Users, Keys.Id(c.UserId), user);
         context.Put(Store.Usernames, nameKey, Keys.Int64Value(c.UserId));
+        context.AddToCounter(CounterSlot.TotalsId, CounterSlot.Accounts, 1);
         context.NoteId(c.UserId);
         context.Changed(c);
         return ApplyResult.Ok(c.UserId);

@@ -264,10 +264,11 @@ internal sealed partial class Shard
         }
     }
 
-    public List<TweetVersionRecord> ReadVersions(long tweetId, int count)
+    /// <summary>The stored versions numbered <paramref name="from"/> up to <paramref name="end"/> (exclusive).</summary>
+    public List<TweetVersionRecord> ReadVersions(long tweetId, int from, int end)
     {
-        var versions = new List<TweetVersionRecord>(count);
-        for (int version = 0; version < count; version++)
+        var versions = new List<TweetVersionRecord>(Math.Max(0, end - from));
+        for (int version = from; version < end; version++)
         {
             byte[]? bytes = Store.Db.Get(Keys.TweetVersion(tweetId, version), Store.Versions, _readOptions);
             if (bytes is not null)

@@ -3,18 +3,35 @@ using System.Text;
 
 namespace Chirp.Engine;
 
-/// <summary>The rules for tweet text: length in Unicode code points, and hashtag and mention extraction.</summary>
+/// <summary>
+/// The rules for tweet text: length in Unicode code points with each URL counted as 23, and hashtag and mention
+/// extraction.
+/// </summary>
 public static class TweetText
 {
-    /// <summary>The most code points a tweet may have.</summary>
+    /// <summary>The longest a tweet may count (<see cref="CountLength"/>).</summary>
     public const int MaxCodePoints = 280;
+
+    /// <summary>
+    /// What an http or https URL counts towards <see cref="MaxCodePoints"/>, whatever its length, as on Twitter and
+    /// Mastodon (whose clients assume it from <c>characters_reserved_per_url</c>).
+    /// </summary>
+    public const int CharactersPerUrl = 23;
+
+    /// <summary>
+    /// The most code points a tweet's text may hold as written, URLs in full. Counted URLs make room for long links;
+    /// this keeps a stored tweet small however many long links it has.
+    /// </summary>
+    public const int MaxStoredCodePoints = 4096;
 
     /// <summary>The most media attachments per tweet.</summary>
     public const int MaxMedia = 4;
 
     /// <summary>
-    /// Checks and normalizes (NFC) tweet text. Text must be 1 to 280 code points, or empty when media is attached;
-    /// lone surrogates, NUL and U+FFFE are refused. Throws a validation <see cref="ChirpException"/> on <c>text</c>.
+    /// Checks and normalizes (NFC) tweet text. Text must count 1 to 280 (<see cref="CountLength"/>: code points, each
+    /// URL as 23) and hold at most <see cref="MaxStoredCodePoints"/> code points, or be empty when media is attached;
+    /// text of only whitespace and invisible characters (<see cref="IsBlank"/>) counts as empty. Lone surrogates, NUL
+    /// and U+FFFE are refused. Throws a validation <see cref="ChirpException"/> on <c>text</c>.
     /// </summary>
     public static string Normalize(string? text, int mediaCount)
     {
@@ -25,18 +42,43 @@ public static class TweetText
         }
 
         string normalized = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
-        if (string.IsNullOrWhiteSpace(normalized) && mediaCount == 0)
+        if (IsBlank(normalized) && mediaCount == 0)
         {
             throw ChirpException.Invalid("text", "A tweet needs text or at least one media attachment.");
         }
 
-        int codePoints = CountCodePoints(normalized);
-        if (codePoints > MaxCodePoints)
+        int stored = CountCodePoints(normalized);
+        if (stored > MaxStoredCodePoints)
         {
-            throw ChirpException.Invalid("text", $"Text is {codePoints} code points long; the limit is {MaxCodePoints}.");
+            throw ChirpException.Invalid("text", $"Text is {stored} code points long with its URLs in full; the limit is {MaxStoredCodePoints}.");
+        }
+
+        int length = CountLength(normalized);
+        if (length > MaxCodePoints)
+        {
+            throw ChirpException.Invalid("text", $"Text counts {length} characters (code points, each URL as {CharactersPerUrl}); the limit is {MaxCodePoints}.");
         }
 
         return normalized;
+    }
+
+    /// <summary>
+    /// What a text counts towards <see cref="MaxCodePoints"/>: its code points, except that each http or https URL
+    /// (as <see cref="UrlFinder"/> finds them) counts as <see cref="CharactersPerUrl"/>, however long or short.
+    /// </summary>
+    public static int CountLength(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int length = 0;
+        int from = 0;
+        foreach (var url in UrlFinder.Find(text))
+        {
+            var (start, urlLength) = url.GetOffsetAndLength(text.Length);
+            length += CountCodePoints(text.AsSpan(from, start - from)) + CharactersPerUrl;
+            from = start + urlLength;
+        }
+
+        return length + CountCodePoints(text.AsSpan(from));
     }
 
     /// <summary>Counts Unicode code points (a surrogate pair is one).</summary>
@@ -57,16 +99,37 @@ public static class TweetText
     }
 
     /// <summary>
-    /// The hashtags of a text, without '#', lower-cased, distinct, in order of first appearance. A hashtag starts
-    /// with '#' or '＃' at the start or after a character that is not a letter, digit, '_' or '&amp;', and runs over
-    /// letters, digits, marks and '_'; it needs at least one letter or mark (so "#1" is not a hashtag).
+    /// Whether a text shows nothing: it is empty or holds only whitespace and invisible characters (format characters
+    /// such as the zero-width space, joiners and the byte-order mark, controls, variation selectors, the combining
+    /// grapheme joiner, Hangul fillers and the blank Braille pattern). An emoji sequence joined by U+200D is not blank:
+    /// its emoji are visible.
+    /// </summary>
+    public static bool IsBlank(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!IsInvisible(rune))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The hashtags of a text, without '#', lower-cased, distinct, in order of first appearance; none inside a URL
+    /// (<see cref="UrlFinder"/>). A hashtag starts with '#' or '＃' at the start or after a character that is not a
+    /// letter, digit, '_' or '&amp;', and runs over letters, digits, marks and '_'; it needs at least one letter or mark
+    /// (so "#1" is not a hashtag).
     /// </summary>
     public static IReadOnlyList<string> ExtractHashtags(string text) => Extract(text, isHashtag: true);
 
     /// <summary>
-    /// The usernames mentioned in a text, without '@', lower-cased, distinct, in order. A mention is '@' or '＠' at
-    /// the start or after a character that is not a letter, digit or one of <c>_!@#$%&amp;*</c>, followed by 1 to 30
-    /// of <c>[A-Za-z0-9_]</c>, and not followed by another '@' (which makes it an e-mail address).
+    /// The usernames mentioned in a text, without '@', lower-cased, distinct, in order; none inside a URL. A mention is
+    /// '@' or '＠' at the start or after a character that is not a letter, digit or one of <c>_!@#$%&amp;*</c>,
+    /// followed by 1 to 30 of <c>[A-Za-z0-9_]</c>, and not followed by another '@' (which makes it an e-mail address).
     /// </summary>
     public static IReadOnlyList<string> ExtractMentions(string text) => Extract(text, isHashtag: false);
 
@@ -108,8 +171,23 @@ public static class TweetText
     /// </summary>
     internal static void FindEntities(string text, List<TextEntity> spans)
     {
+        // A '#' or '@' inside a URL is part of the URL, as on Twitter and Mastodon. A URL counts as 23 however long it
+        // is, so otherwise one long URL could carry a thousand hashtags and mentions, each stored and looked up.
+        var urls = UrlFinder.Find(text);
+        int url = 0;
         for (int i = 0; i < text.Length; i++)
         {
+            while (url < urls.Count && urls[url].End.GetOffset(text.Length) <= i)
+            {
+                url++;
+            }
+
+            if (url < urls.Count && urls[url].Start.GetOffset(text.Length) <= i)
+            {
+                i = urls[url].End.GetOffset(text.Length) - 1;
+                continue;
+            }
+
             char c = text[i];
             bool isHashtag = c is '#' or '＃';
             if (!(isHashtag || c is '@' or '＠') || (i > 0 && !MayPrecede(text[i - 1], isHashtag)))
@@ -182,6 +260,12 @@ public static class TweetText
         UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
     internal static bool IsUsernameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    private static bool IsInvisible(Rune rune) =>
+        Rune.IsWhiteSpace(rune)
+        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.Control
+        || rune.Value is >= 0xFE00 and <= 0xFE0F or >= 0xE0100 and <= 0xE01EF
+        || rune.Value is 0x034F or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
 
     /// <summary>
     /// No NUL, no unpaired surrogate, and no U+FFFE: .NET's normalization throws an ArgumentException on U+FFFE (the

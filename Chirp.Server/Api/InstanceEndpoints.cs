@@ -33,16 +33,23 @@ public static class InstanceEndpoints
         }));
     }
 
+    /// <summary>
+    /// The media limits the store enforces, so clients scale images to what will be accepted; the counts are the
+    /// engine's running totals (one read per shard), so every client's startup call stays cheap. Active users are not
+    /// tracked by month, so those stay 0.
+    /// </summary>
     private static InstanceFacts Facts(HttpContext context)
     {
-        // The limits the media store enforces, so clients scale images to what will be accepted.
         var media = context.RequestServices.GetRequiredService<IOptions<MediaOptions>>().Value;
+        var counts = context.RequestServices.GetRequiredService<EngineHost>().Engine.GetCounts();
         return new()
         {
             SoftwareVersion = "0.2.0",
             SourceUrl = "https://example.invalid/chirp",
             ImageSizeLimit = media.MaxBytes,
             ImageMatrixLimit = media.MaxPixels,
+            UserCount = counts.Accounts,
+            StatusCount = counts.Statuses,
         };
     }
 }

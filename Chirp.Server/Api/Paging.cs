@@ -65,13 +65,17 @@ public static class Paging
         }
     }
 
+    /// <summary>Sets a Link header with only a <c>next</c> page, for a list paged by a cursor of its own.</summary>
+    public static void SetNextLink(HttpContext context, string cursorName, long cursor) =>
+        context.Response.Headers.Link = $"<{Url(context, cursorName, cursor)}>; rel=\"next\"";
+
     private static string Url(HttpContext context, string cursorName, long cursor)
     {
         var request = context.Request;
         var parameters = new List<KeyValuePair<string, string?>>();
         foreach (var (key, values) in request.Query)
         {
-            if (key is not ("max_id" or "min_id" or "since_id"))
+            if (key is not ("max_id" or "min_id" or "since_id") && key != cursorName)
             {
                 parameters.AddRange(values.Select(v => new KeyValuePair<string, string?>(key, v)));
             }

@@ -7,9 +7,12 @@ using Chirp.Server.Media;
 
 namespace Chirp.Server.Api;
 
-/// <summary>Statuses: post, read, edit, delete, context, history, source, favourite and reblog.</summary>
+/// <summary>Statuses: post, read, edit, delete, context, replies, history, source, favourite and reblog.</summary>
 public static class StatusEndpoints
 {
+    /// <summary>The most versions one <c>/history</c> response holds; older ones are on the next page (Link header).</summary>
+    public const int MaxHistoryVersions = 40;
+
     public static void Map(WebApplication app)
     {
         string write = ScopePolicies.User("write:statuses");
@@ -17,7 +20,8 @@ public static class StatusEndpoints
         app.MapGet("/api/v1/statuses/{id}", Get);
         app.MapPut("/api/v1/statuses/{id}", EditAsync).RequireAuthorization(write);
         app.MapDelete("/api/v1/statuses/{id}", DeleteAsync).RequireAuthorization(write);
-        app.MapGet("/api/v1/statuses/{id}/context", Context);
+        app.MapGet("/api/v1/statuses/{id}/context", (HttpContext c, EngineHost h, string id) => StatusContext.Read(c, h, Ids.Parse(id)));
+        app.MapGet("/api/v1/statuses/{id}/replies", Replies);
         app.MapGet("/api/v1/statuses/{id}/history", History);
         app.MapGet("/api/v1/statuses/{id}/source", Source).RequireAuthorization(ScopePolicies.User("read:statuses"));
         string favourites = ScopePolicies.User("write:favourites");
@@ -33,7 +37,7 @@ public static class StatusEndpoints
         var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
         string text = parameters.Get("status") ?? "";
         var mediaIds = MediaIds(parameters);
-        if (string.IsNullOrWhiteSpace(text) && mediaIds.Count == 0)
+        if (TweetText.IsBlank(text) && mediaIds.Count == 0)
         {
             throw ApiException.Validation("status", "ERR_BLANK", "Text can't be blank");
         }
@@ -73,10 +77,17 @@ public static class StatusEndpoints
         long userId = context.User.UserId()!.Value;
         long tweetId = Ids.Parse(id);
         var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
-        string text = parameters.Get("status") ?? throw ApiException.Validation("status", "ERR_BLANK", "Text can't be blank");
+        string text = parameters.Get("status") ?? "";
         var engine = host.Engine;
+        bool replacesMedia = parameters.Has("media_ids");
+        int mediaAfterEdit = replacesMedia ? MediaIds(parameters).Count : engine.GetTweet(tweetId)?.MediaIds.Count ?? 0;
+        if (TweetText.IsBlank(text) && mediaAfterEdit == 0)
+        {
+            throw ApiException.Validation("status", "ERR_BLANK", "Text can't be blank");
+        }
+
         int mediaDeleted = 0;
-        if (!parameters.Has("media_ids"))
+        if (!replacesMedia)
         {
             // Mastodon's documentation makes media_ids optional on an edit without saying what leaving it out does;
             // keeping the media is what a client that edits only the text expects.
@@ -144,47 +155,53 @@ public static class StatusEndpoints
         }
     }
 
-    private static IResult Context(HttpContext context, EngineHost host, string id)
+    /// <summary>
+    /// A Chirp extension: a status's direct replies, newest first, paged like a timeline (max_id, since_id, min_id,
+    /// limit, Link header), so every reply of a thread is reachable when the context is cut short.
+    /// </summary>
+    private static IResult Replies(HttpContext context, EngineHost host, string id)
     {
-        var engine = host.Engine;
         long? reader = context.User.UserId();
-        var item = StatusLoader.Require(engine, Ids.Parse(id), reader);
-        var ancestors = engine.GetAncestors(item.Tweet.Id).Select(t => StatusLoader.Load(engine, t.Id, reader)).OfType<TimelineItem>().ToList();
-        var descendants = new List<TimelineItem>();
-        var pending = new Queue<long>([item.Tweet.Id]);
-        while (pending.Count > 0 && descendants.Count < 4096)
-        {
-            long? after = null;
-            long parent = pending.Dequeue();
-            while (true)
-            {
-                var replies = engine.GetReplies(parent, after, PageRequest.MaxLimit);
-                foreach (var reply in replies.Items)
-                {
-                    if (StatusLoader.Load(engine, reply.Id, reader) is { } loaded)
-                    {
-                        descendants.Add(loaded);
-                        pending.Enqueue(reply.Id);
-                    }
-                }
-
-                if (replies.NextMaxId is null)
-                {
-                    break;
-                }
-
-                after = replies.NextMaxId;
-            }
-        }
-
-        return MastodonResults.Json(Mappers.For(context, host).ToContext(ancestors, descendants));
+        var parent = StatusLoader.Require(host.Engine, Ids.Parse(id), reader);
+        var page = host.Engine.GetRecentReplies(parent.Tweet.Id, Paging.Read(context.Request));
+        Paging.SetLink(context, page.PrevMinId, page.NextMaxId, page.NextMaxId is not null);
+        var items = page.Items.Select(t => StatusLoader.Load(host.Engine, t.Id, reader)).OfType<TimelineItem>();
+        var mapper = Mappers.For(context, host);
+        return MastodonResults.Json(items.Select(mapper.ToStatus).ToList());
     }
 
+    /// <summary>
+    /// The status's versions, oldest first, the current one last, as Mastodon; at most
+    /// <see cref="MaxHistoryVersions"/> of them, the newest. Versions are numbered from 0 (as first posted); a
+    /// Chirp extension, <c>max_version</c>, asks for those below a number, and the Link header's <c>next</c> names the
+    /// older part.
+    /// </summary>
     private static IResult History(HttpContext context, EngineHost host, string id)
     {
         var item = StatusLoader.Require(host.Engine, Ids.Parse(id), null);
-        var earlier = host.Engine.GetEditHistory(item.Tweet.Id);
-        return MastodonResults.Json(Mappers.For(context, host).ToEditHistory(item.Tweet, item.Author, earlier));
+        var tweet = item.Tweet;
+        int current = tweet.EditCount;
+        string? asked = context.Request.Query["max_version"];
+        int below = string.IsNullOrEmpty(asked) ? current + 1
+            : int.TryParse(asked, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int parsed) ? Math.Min(parsed, current + 1)
+            : throw ApiException.Validation("max_version", "ERR_INVALID", "max_version must be a version number (0 or more)");
+        int first = Math.Max(0, below - MaxHistoryVersions);
+        var earlier = below > first && first < current
+            ? host.Engine.GetEditHistory(tweet.Id, first, Math.Min(below, current) - first)
+            : [];
+        var versions = Mappers.For(context, host).ToEditHistory(tweet, item.Author, earlier);
+        if (below <= current)
+        {
+            // The current version is shown only on the first page.
+            versions = [.. versions.Take(versions.Count - 1)];
+        }
+
+        if (first > 0)
+        {
+            Paging.SetNextLink(context, "max_version", first);
+        }
+
+        return MastodonResults.Json(versions);
     }
 
     private static IResult Source(HttpContext context, EngineHost host, string id)

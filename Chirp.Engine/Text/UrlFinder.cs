@@ -1,13 +1,18 @@
-namespace Chirp.Server.Mastodon;
+namespace Chirp.Engine;
 
 /// <summary>
 /// Finds http and https URLs in plain text, the way readers expect them to be linked: a URL starts at <c>http://</c>
 /// or <c>https://</c> not glued to a preceding letter or digit, runs to whitespace, <c>&lt;</c>, <c>&gt;</c> or
-/// <c>"</c>, and gives up trailing punctuation and closing brackets that it did not open.
+/// <c>"</c>, and gives up trailing punctuation and closing brackets that it did not open. Tweet length counts each
+/// URL it finds as <see cref="TweetText.CharactersPerUrl"/> (<see cref="TweetText.CountLength"/>), and the server
+/// links the same URLs, so what is counted as a link is what is shown as one.
 /// </summary>
 public static class UrlFinder
 {
     private const string TrailingPunctuation = ".,:;!?'*…";
+
+    /// <summary>The openers, then their closers in the same order.</summary>
+    private const string Brackets = "([{)]}";
 
     /// <summary>The URLs, as (start, length) ranges in order.</summary>
     public static IReadOnlyList<Range> Find(string text)
@@ -71,40 +76,37 @@ public static class UrlFinder
 
     private static int TrimEnd(string text, int start, int end)
     {
+        // The run's bracket balances, kept as characters are dropped, so trimming stays linear in the run's length.
+        Span<int> balance = stackalloc int[Brackets.Length / 2];
+        foreach (char c in text.AsSpan(start, end - start))
+        {
+            Count(c, balance, 1);
+        }
+
         while (end > start)
         {
             char last = text[end - 1];
-            bool drop = TrailingPunctuation.Contains(last, StringComparison.Ordinal)
-                || (last == ')' && !Opens(text, start, end, '(', ')'))
-                || (last == ']' && !Opens(text, start, end, '[', ']'))
-                || (last == '}' && !Opens(text, start, end, '{', '}'));
-            if (!drop)
+            int closer = Brackets.IndexOf(last, StringComparison.Ordinal) - balance.Length;
+            bool unopened = closer >= 0 && balance[closer] < 0;
+            if (!unopened && !TrailingPunctuation.Contains(last, StringComparison.Ordinal))
             {
                 break;
             }
 
+            Count(last, balance, -1);
             end--;
         }
 
         return end;
     }
 
-    /// <summary>Whether the URL so far opens as many brackets as it closes (so a final closer belongs to it).</summary>
-    private static bool Opens(string text, int start, int end, char open, char close)
+    /// <summary>Adds an opening bracket to its balance and takes a closing one off, times <paramref name="sign"/>.</summary>
+    private static void Count(char c, Span<int> balance, int sign)
     {
-        int depth = 0;
-        foreach (char c in text.AsSpan(start, end - start))
+        int index = Brackets.IndexOf(c, StringComparison.Ordinal);
+        if (index >= 0)
         {
-            if (c == open)
-            {
-                depth++;
-            }
-            else if (c == close)
-            {
-                depth--;
-            }
+            balance[index % balance.Length] += index < balance.Length ? sign : -sign;
         }
-
-        return depth >= 0;
     }
 }
