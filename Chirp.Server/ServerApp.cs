@@ -63,7 +63,7 @@ public static class ServerApp
         });
         app.UseRouting();
         app.UseCors();
-        app.UseHttpMetrics(options => options.ConfigureMeasurements(measurement => measurement.Registry = metrics.Registry));
+        app.UseHttpMetricsOfAnswers(metrics.Registry);
         app.Use((context, next) => context.RequestServices.GetRequiredService<RateLimits>().InvokeAsync(context, next));
         app.UseAuthentication();
         app.UseAuthorization();
