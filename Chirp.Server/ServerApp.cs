@@ -17,7 +17,12 @@ public static class ServerApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
+        builder.Logging.AddJsonConsole(options =>
+        {
+            // ISO 8601 in UTC to the millisecond, so lines from several servers and the proxy sort and join.
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Chirp.Bench.Support;
 using Chirp.Engine.Tests.Server.Support;
 using Xunit.Abstractions;
 
@@ -43,20 +44,20 @@ public sealed class MastoClientTests(ITestOutputHelper output)
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        await using var child = ChildProcess.Start(start);
+        var stdout = child.Process.StandardOutput.ReadToEndAsync();
+        var stderr = child.Process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(timeout);
+            await child.WaitForExitAsync().WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
-            process.Kill(entireProcessTree: true);
+            child.Kill();
             throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran past {timeout}.\n{await stdout}\n{await stderr}");
         }
 
-        return (process.ExitCode, (await stdout) + (await stderr));
+        return (child.Process.ExitCode, (await stdout) + (await stderr));
     }
 
     private static string RepositoryRoot()
