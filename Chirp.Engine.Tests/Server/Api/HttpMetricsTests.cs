@@ -21,6 +21,7 @@ public sealed class HttpMetricsTests(ITestOutputHelper output)
         await RunningServer.ReadJsonAsync(await server.Client.GetAsync("/api/v1/no-such-route"), 404);
         await RunningServer.ReadJsonAsync(await ann.PostAsJsonAsync("/api/v1/statuses", new { status = "" }), 422);
         await RunningServer.ReadJsonAsync(await server.Client.GetAsync("/api/v1/accounts/verify_credentials"), 401);
+        await RunningServer.ReadJsonAsync(await ann.PostAsJsonAsync("/api/v1/accounts", new { username = "bob", email = "bob@example.com", password = "a long password", agreement = true }), 403);
         await RunningServer.ReadJsonAsync(await ann.PostAsJsonAsync("/api/v1/statuses", new { status = "one" }), 200);
         await RunningServer.ReadJsonAsync(await ann.PostAsJsonAsync("/api/v1/statuses", new { status = "two" }), 429);
         await RunningServer.ReadJsonAsync(await server.Client.GetAsync("/api/v1/instance"), 200);
@@ -32,6 +33,7 @@ public sealed class HttpMetricsTests(ITestOutputHelper output)
             Assert.Equal(2, Delta(name, "404"));
             Assert.Equal(1, Delta(name, "422"));
             Assert.Equal(1, Delta(name, "401"));
+            Assert.Equal(1, Delta(name, "403"));
             Assert.Equal(1, Delta(name, "429"));
 
             Assert.Equal(2, Delta(name, "200"));
@@ -41,6 +43,7 @@ public sealed class HttpMetricsTests(ITestOutputHelper output)
         Assert.Equal(1, after.Sum(Requests, ("code", "404"), ("endpoint", "/api/v1/statuses/{id}")));
         Assert.Equal(1, after.Sum(Requests, ("code", "404"), ("endpoint", "")));
         Assert.Equal(1, after.Sum(Requests, ("code", "422"), ("endpoint", "/api/v1/statuses")));
+        Assert.Equal(1, after.Sum(Requests, ("code", "403"), ("endpoint", "/api/v1/accounts")));
         Assert.Equal(1, after.Sum(Requests, ("code", "429"), ("endpoint", "/api/v1/statuses")));
         Assert.DoesNotContain("no-such-route", after.Describe(Requests), StringComparison.Ordinal);
 
