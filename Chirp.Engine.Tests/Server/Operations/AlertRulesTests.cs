@@ -23,26 +23,21 @@ public sealed partial class AlertRulesTests
 
     private static string Rules => Path.Combine(RepositoryRoot.Find(), "docs", "ops", "chirp-alerts.yml");
 
+    private static string RuleTests => Path.Combine(RepositoryRoot.Find(), "docs", "ops", "chirp-alerts.test.yml");
+
     private static string Dashboard => Path.Combine(RepositoryRoot.Find(), "docs", "ops", "chirp-dashboard.json");
 
     [SkippableFact]
-    public async Task Promtool_accepts_the_alert_rules()
+    public async Task Promtool_accepts_the_alert_rules_and_their_unit_tests_pass()
     {
         string? promtool = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, "promtool")).FirstOrDefault(File.Exists);
         Skip.If(promtool is null, "promtool is not on PATH (Debian's prometheus package; .ci/run installs it).");
 
-        var start = new ProcessStartInfo(promtool) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("check");
-        start.ArgumentList.Add("rules");
-        start.ArgumentList.Add(Rules);
-        await using var check = ChildProcess.Start(start);
-        var stdout = check.Process.StandardOutput.ReadToEndAsync();
-        var stderr = check.Process.StandardError.ReadToEndAsync();
-        await check.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        string report = await stdout + await stderr;
-        Assert.True(check.Process.ExitCode == 0, report);
-        Assert.Contains("SUCCESS", report, StringComparison.Ordinal);
+        await RunPromtoolAsync(promtool, "check", "rules", Rules);
+
+        // Feeds series as the server exports them and checks which alerts fire (docs/ops/chirp-alerts.test.yml).
+        await RunPromtoolAsync(promtool, "test", "rules", RuleTests);
     }
 
     [Fact]
@@ -88,6 +83,23 @@ public sealed partial class AlertRulesTests
             Assert.NotEmpty(panel.GetProperty("targets").EnumerateArray());
         });
         Assert.Equal(panels.Count, panels.Select(p => p.GetProperty("title").GetString()).Distinct().Count());
+    }
+
+    private static async Task RunPromtoolAsync(string promtool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(promtool) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        await using var run = ChildProcess.Start(start);
+        var stdout = run.Process.StandardOutput.ReadToEndAsync();
+        var stderr = run.Process.StandardError.ReadToEndAsync();
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        string report = await stdout + await stderr;
+        Assert.True(run.Process.ExitCode == 0, $"promtool {string.Join(' ', arguments)}:\n{report}");
+        Assert.Contains("SUCCESS", report, StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> DashboardExpressions(JsonElement element) => element.ValueKind switch
