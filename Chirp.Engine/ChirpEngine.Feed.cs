@@ -27,6 +27,9 @@ public sealed partial class ChirpEngine
     /// <summary>Cross-shard messages delivered since the engine opened.</summary>
     public long GetDeliveredMessageCount() => _shards.Sum(s => s.DeliveredMessages);
 
+    /// <summary>How many dead letters all shards hold (messages a target refused; see <see cref="GetDeadLetters"/>).</summary>
+    public long GetDeadLetterCount() => _shards.Sum(s => s.DeadLetterCount);
+
     /// <summary>The dead letters of every shard: messages a target refused, with the reason.</summary>
     public IReadOnlyList<DeadLetterInfo> GetDeadLetters(int max = 1000)
     {

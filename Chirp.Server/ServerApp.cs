@@ -17,7 +17,12 @@ public static class ServerApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
+        builder.Logging.AddJsonConsole(options =>
+        {
+            // ISO 8601 in UTC to the millisecond, so lines from several servers and the proxy sort and join.
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
@@ -66,7 +71,7 @@ public static class ServerApp
         });
         app.UseRouting();
         app.UseCors();
-        app.UseHttpMetrics(options => options.ConfigureMeasurements(measurement => measurement.Registry = metrics.Registry));
+        app.UseHttpMetricsOfAnswers(metrics.Registry);
         app.Use((context, next) => context.RequestServices.GetRequiredService<RateLimits>().InvokeAsync(context, next));
         app.UseAuthentication();
         app.UseAuthorization();

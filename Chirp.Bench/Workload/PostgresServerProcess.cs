@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Chirp.Bench.Support;
 using Npgsql;
 
 namespace Chirp.Bench.Workload;
@@ -31,11 +32,11 @@ public sealed class PostgresServerProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly OutputTail _output;
     private int _disposed;
 
-    private PostgresServerProcess(Process process, OutputTail output, string directory, string binDirectory, int port, int postmasterPid, IReadOnlyList<string> settings)
+    private PostgresServerProcess(ChildProcess process, OutputTail output, string directory, string binDirectory, int port, int postmasterPid, IReadOnlyList<string> settings)
     {
         _process = process;
         _output = output;
@@ -167,7 +168,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
             catch
             {
                 await StopAsync(process, ReadPostmasterPid(data)).ConfigureAwait(false);
-                process.Dispose();
+                await process.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
         }
@@ -218,7 +219,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         }
         finally
         {
-            _process.Dispose();
+            await _process.DisposeAsync().ConfigureAwait(false);
             WorkloadFiles.DeleteDirectory(Directory);
         }
     }
@@ -238,7 +239,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         return port;
     }
 
-    private static Process Start(string fileName, IReadOnlyList<string> arguments, OutputTail output)
+    private static ChildProcess Start(string fileName, IReadOnlyList<string> arguments, OutputTail output)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -252,28 +253,20 @@ public sealed class PostgresServerProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
         try
         {
-            process.Start();
+            return ChildProcess.Start(info, output.Add, output.Add);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            process.Dispose();
             throw new WorkloadSystemUnavailableException($"Could not run {fileName}: {e.Message}");
         }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task RunToEndAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
         var output = new OutputTail();
-        using var process = Start(fileName, arguments, output);
+        await using var process = Start(fileName, arguments, output);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
         try
@@ -282,19 +275,19 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            process.Kill();
             cancellationToken.ThrowIfCancellationRequested();
             throw new WorkloadSystemUnavailableException($"{what} did not finish within {timeout.TotalSeconds:F0} s: {output.Text()}");
         }
 
-        if (process.ExitCode != 0)
+        if (process.Process.ExitCode != 0)
         {
-            throw new WorkloadSystemUnavailableException($"{what} failed (exit code {process.ExitCode}): {output.Text()}");
+            throw new WorkloadSystemUnavailableException($"{what} failed (exit code {process.Process.ExitCode}): {output.Text()}");
         }
     }
 
     /// <summary>Polls with a connection attempt until the server answers, the child exits, or the start timeout passes.</summary>
-    private static async Task<int> WaitUntilReadyAsync(Process process, OutputTail output, string data, int port, CancellationToken cancellationToken)
+    private static async Task<int> WaitUntilReadyAsync(ChildProcess process, OutputTail output, string data, int port, CancellationToken cancellationToken)
     {
         string probe = new NpgsqlConnectionStringBuilder
         {
@@ -311,7 +304,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (process.HasExited)
             {
-                throw new WorkloadSystemUnavailableException($"PostgreSQL exited during start-up (exit code {process.ExitCode}): {output.Text()}");
+                throw new WorkloadSystemUnavailableException($"PostgreSQL exited during start-up (exit code {process.Process.ExitCode}): {output.Text()}");
             }
 
             try
@@ -360,7 +353,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
     /// SIGINT to the postmaster (fast shutdown) and a wait for it and the child to exit; SIGKILL to the whole tree if
     /// that takes longer than <see cref="StopTimeout"/>.
     /// </summary>
-    private static async Task StopAsync(Process process, int? postmasterPid)
+    private static async Task StopAsync(ChildProcess process, int? postmasterPid)
     {
         if (postmasterPid is int pid)
         {
@@ -385,7 +378,7 @@ public sealed class PostgresServerProcess : IAsyncDisposable
         {
             if (!process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                process.Kill();
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             }
 

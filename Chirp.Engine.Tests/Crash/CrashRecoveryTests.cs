@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Chirp.Bench.Support;
 using Chirp.Engine.Tests.Support;
 using Xunit.Abstractions;
 
@@ -99,74 +100,52 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var lines = new List<string>();
         var firstAck = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The writer process did not start.");
-        try
+        await using var writer = ChildProcess.Start(start);
+        var process = writer.Process;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = Task.Run(async () =>
         {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = Task.Run(async () =>
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
-                while (await process.StandardOutput.ReadLineAsync() is { } line)
+                lines.Add(line);
+                if (line.StartsWith("ACK ", StringComparison.Ordinal))
                 {
-                    lines.Add(line);
-                    if (line.StartsWith("ACK ", StringComparison.Ordinal))
-                    {
-                        firstAck.TrySetResult(true);
-                    }
+                    firstAck.TrySetResult(true);
                 }
-
-                firstAck.TrySetResult(false);
-            });
-
-            bool acknowledged;
-            try
-            {
-                acknowledged = await firstAck.Task.WaitAsync(StartTimeout);
-            }
-            catch (TimeoutException)
-            {
-                acknowledged = false;
             }
 
-            if (!acknowledged)
-            {
-                Kill(process);
-                await process.WaitForExitAsync().WaitAsync(ExitTimeout);
-                Assert.Fail($"The writer acknowledged nothing (exit code {process.ExitCode}). stderr:\n{await stderr.WaitAsync(ExitTimeout)}");
-            }
+            firstAck.TrySetResult(false);
+        });
 
-            var startup = clock.Elapsed;
-            await Task.Delay(runFor);
-            if (process.HasExited)
-            {
-                Assert.Fail($"The writer exited by itself (exit code {process.ExitCode}). stderr:\n{await stderr.WaitAsync(ExitTimeout)}");
-            }
-
-            Kill(process);
-            await process.WaitForExitAsync().WaitAsync(ExitTimeout);
-            await stdout.WaitAsync(ExitTimeout);
-            await stderr.WaitAsync(ExitTimeout);
-            return (lines, startup);
-        }
-        finally
-        {
-            Kill(process);
-        }
-    }
-
-    /// <summary>SIGKILL on Linux: no finalizers, no disposal, no flush of anything still in the process.</summary>
-    private static void Kill(Process process)
-    {
+        bool acknowledged;
         try
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            acknowledged = await firstAck.Task.WaitAsync(StartTimeout);
         }
-        catch (InvalidOperationException)
+        catch (TimeoutException)
         {
-            // Already gone.
+            acknowledged = false;
         }
+
+        if (!acknowledged)
+        {
+            writer.Kill();
+            await process.WaitForExitAsync().WaitAsync(ExitTimeout);
+            Assert.Fail($"The writer acknowledged nothing (exit code {process.ExitCode}). stderr:\n{await stderr.WaitAsync(ExitTimeout)}");
+        }
+
+        var startup = clock.Elapsed;
+        await Task.Delay(runFor);
+        if (process.HasExited)
+        {
+            Assert.Fail($"The writer exited by itself (exit code {process.ExitCode}). stderr:\n{await stderr.WaitAsync(ExitTimeout)}");
+        }
+
+        writer.Kill();
+        await process.WaitForExitAsync().WaitAsync(ExitTimeout);
+        await stdout.WaitAsync(ExitTimeout);
+        await stderr.WaitAsync(ExitTimeout);
+        return (lines, startup);
     }
 
     /// <summary>The dotnet host running this test, so the child runs on the same runtime.</summary>

@@ -13,7 +13,8 @@ public sealed class CloseTests
     private static readonly HashSet<string> Ungated =
     [
         nameof(ChirpEngine.Dispose), nameof(ChirpEngine.GetAppliedPosition), nameof(ChirpEngine.GetOutboxDepth),
-        nameof(ChirpEngine.GetDeliveredMessageCount), nameof(ChirpEngine.GetCacheStatistics), nameof(ChirpEngine.FlushOutboxAsync),
+        nameof(ChirpEngine.GetDeliveredMessageCount), nameof(ChirpEngine.GetDeadLetterCount), nameof(ChirpEngine.GetCacheStatistics),
+        nameof(ChirpEngine.FlushOutboxAsync),
         nameof(ChirpEngine.WaitForFanoutAsync), nameof(ChirpEngine.WaitForSearchAsync), nameof(ChirpEngine.RebuildSearchIndexAsync),
     ];
 

@@ -39,7 +39,17 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         System = await PostgresSystem.StartAsync();
-        await System.LoadAsync(World, new Progress<int>(), CancellationToken.None);
+        try
+        {
+            await System.LoadAsync(World, new Progress<int>(), CancellationToken.None);
+        }
+        catch
+        {
+            // Stop the server now rather than rely on what the test framework does with a fixture that failed to start.
+            await System.DisposeAsync();
+            System = null;
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

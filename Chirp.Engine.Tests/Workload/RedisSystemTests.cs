@@ -325,8 +325,16 @@ public sealed class RedisSystemTests
     private static async Task<RedisSystem> StartLoadedAsync(TimelineWorld world, int celebrityThreshold = int.MaxValue)
     {
         var redis = await RedisSystem.StartAsync(new RedisSystemOptions { CelebrityThreshold = celebrityThreshold });
-        await redis.LoadAsync(world, new LastReport(), CancellationToken.None);
-        return redis;
+        try
+        {
+            await redis.LoadAsync(world, new LastReport(), CancellationToken.None);
+            return redis;
+        }
+        catch
+        {
+            await redis.DisposeAsync();
+            throw;
+        }
     }
 
     private static string Text(long post) => "post number " + post.ToString(CultureInfo.InvariantCulture);

@@ -17,6 +17,7 @@ internal sealed partial class Shard
     private readonly Task _outboxLoop;
     private long _delivered;
     private long _outboxDepth;
+    private long _deadLetters;
 
     /// <summary>No undelivered message has a lower sequence than this (only the deliverer moves it).</summary>
     private long _outboxReadFrom;
@@ -37,6 +38,9 @@ internal sealed partial class Shard
 
     /// <summary>Messages written and not yet delivered or dead-lettered: counted once at open, then kept in memory.</summary>
     public long OutboxDepth => Interlocked.Read(ref _outboxDepth);
+
+    /// <summary>Messages dead-lettered (kept for an operator, never retried): counted once at open, then kept in memory.</summary>
+    public long DeadLetterCount => Interlocked.Read(ref _deadLetters);
 
     private long CountFamily(ColumnFamilyHandle family)
     {
@@ -138,6 +142,7 @@ internal sealed partial class Shard
 
         using var done = new WriteBatch();
         int finished = 0;
+        int deadLettered = 0;
         var outcome = DeliveryOutcome.Progress;
         foreach (var (indexes, results) in deliveries)
         {
@@ -166,6 +171,7 @@ internal sealed partial class Shard
                         Reason = error.Message,
                         AtMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
                     }), Store.DeadLetters);
+                    deadLettered++;
                 }
                 else
                 {
@@ -181,6 +187,7 @@ internal sealed partial class Shard
         {
             Store.Db.Write(done, _writeOptions);
             Interlocked.Add(ref _outboxDepth, -finished);
+            Interlocked.Add(ref _deadLetters, deadLettered);
         }
 
         if (outcome == DeliveryOutcome.Progress)

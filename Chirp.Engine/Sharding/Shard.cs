@@ -42,6 +42,7 @@ internal sealed partial class Shard : IDisposable
         _context = new ApplyContext(this, Store, _committedPosition, _committedMaxId, _committedOutboxSequence);
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
         _outboxDepth = CountFamily(Store.Outbox);
+        _deadLetters = CountFamily(Store.DeadLetters);
         CountTotalsOnce();
         int cacheEntries = options.ReadCacheEntries / options.ShardCount;
         TweetCache = new ReadCache<TweetRecord>(cacheEntries);

@@ -6,7 +6,7 @@ namespace Chirp.Server.Operations;
 
 /// <summary>
 /// The engine's numbers as Prometheus gauges, read from the engine just before each scrape: fanout queue depth, lag,
-/// inserts and failures; timeline memory; the outbox; read-cache hits, misses and hit ratio; and, per shard, RocksDB
+/// inserts and failures; timeline memory; the outbox and its dead letters; read-cache hits, misses and hit ratio; and, per shard, RocksDB
 /// sizes and compactions and the search index lag, backlog and size.
 /// </summary>
 /// <remarks>
@@ -22,6 +22,7 @@ public sealed class EngineMetrics
     private readonly Gauge _activeTimelines;
     private readonly Gauge _timelineBytes;
     private readonly Gauge _outboxDepth;
+    private readonly Gauge _deadLetters;
     private readonly Gauge _searchLag;
     private readonly Gauge _searchBacklog;
     private readonly Gauge _searchDocuments;
@@ -44,6 +45,7 @@ public sealed class EngineMetrics
         _activeTimelines = factory.CreateGauge("chirp_timelines_active", "Users with a stored home timeline.");
         _timelineBytes = factory.CreateGauge("chirp_timeline_bytes", "Home timeline store bytes.", "kind");
         _outboxDepth = factory.CreateGauge("chirp_outbox_depth", "Cross-shard messages written but not yet applied.");
+        _deadLetters = factory.CreateGauge("chirp_outbox_dead_letters", "Cross-shard messages their target refused, kept for an operator; never retried.");
         _searchLag = factory.CreateGauge("chirp_search_lag_seconds", "Age of the oldest change not yet searchable.", "shard");
         _searchBacklog = factory.CreateGauge("chirp_search_backlog", "Changes committed but not yet searchable.", "shard");
         _searchDocuments = factory.CreateGauge("chirp_search_documents", "Documents in the search index.", "shard");
@@ -71,6 +73,7 @@ public sealed class EngineMetrics
         _timelineBytes.WithLabels("spilled").Set(timelines.SpilledBytes);
         _timelineBytes.WithLabels("index").Set(timelines.IndexBytes);
         _outboxDepth.Set(engine.GetOutboxDepth());
+        _deadLetters.Set(engine.GetDeadLetterCount());
         foreach (var cache in engine.GetCacheStatistics())
         {
             _cacheHits.WithLabels(cache.Name).Set(cache.Hits);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Chirp.Bench.Support;
 
 namespace Chirp.Bench.Workload.Redis;
 
@@ -25,10 +26,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private int _disposed;
 
-    private RedisServerProcess(Process process, string binary, int port, string directory)
+    private RedisServerProcess(ChildProcess process, string binary, int port, string directory)
     {
         _process = process;
         Binary = binary;
@@ -119,14 +120,13 @@ public sealed class RedisServerProcess : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    _process.Kill();
-                    await _process.WaitForExitAsync().ConfigureAwait(false);
+                    // Killed by the disposal below.
                 }
             }
         }
         finally
         {
-            _process.Dispose();
+            await _process.DisposeAsync().ConfigureAwait(false);
             WorkloadFiles.DeleteDirectory(Directory);
         }
     }
@@ -165,20 +165,15 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
 
         var output = new OutputTail();
-        Process process;
+        ChildProcess process;
         try
         {
-            process = Process.Start(start) ?? throw new WorkloadSystemUnavailableException($"{path} did not start.");
+            process = ChildProcess.Start(start, output.Add, output.Add);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new WorkloadSystemUnavailableException($"{path} could not be started ({e.Message}); install Debian's redis-server package.", e);
         }
-
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
         var clock = Stopwatch.StartNew();
         try
@@ -189,8 +184,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
                 if (process.HasExited)
                 {
                     await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                    string failure = $"it exited with code {process.ExitCode}. {Tail(output, log)}";
-                    process.Dispose();
+                    string failure = $"it exited with code {process.Process.ExitCode}. {Tail(output, log)}";
+                    await process.DisposeAsync().ConfigureAwait(false);
                     return (null, failure);
                 }
 
@@ -202,7 +197,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
                 if (clock.Elapsed > StartTimeout)
                 {
                     string failure = $"it did not answer PING on 127.0.0.1:{port} within {StartTimeout.TotalSeconds:F0} s. {Tail(output, log)}";
-                    await StopAsync(process).ConfigureAwait(false);
+                    await process.DisposeAsync().ConfigureAwait(false);
                     return (null, failure);
                 }
 
@@ -211,24 +206,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
         catch
         {
-            await StopAsync(process).ConfigureAwait(false);
+            await process.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    private static async Task StopAsync(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                await process.WaitForExitAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            process.Dispose();
         }
     }
 

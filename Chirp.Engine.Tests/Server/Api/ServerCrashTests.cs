@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Chirp.Engine.Tests.Crash;
+using Chirp.Engine.Tests.Server.Support;
 using Xunit.Abstractions;
 using static Chirp.Engine.Tests.Server.Support.RunningServer;
 
@@ -25,13 +25,13 @@ public sealed class ServerCrashTests(ITestOutputHelper output)
     public async Task Acknowledged_statuses_survive_kill_9_of_the_server_and_reach_timelines_and_search()
     {
         string directory = Path.Combine(Path.GetTempPath(), "chirp-server-crash-" + Guid.NewGuid().ToString("N"));
-        int port = FreePort();
+        int port = ServerProcess.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         try
         {
             var tokens = new List<string>();
             var ids = new List<string>();
-            using (var server = await StartProcessAsync(directory, port))
+            await using (var server = await ServerProcess.StartAsync(directory, port))
             {
                 using var anonymous = new HttpClient { BaseAddress = baseAddress };
                 for (int i = 0; i < Writers; i++)
@@ -76,14 +76,14 @@ public sealed class ServerCrashTests(ITestOutputHelper output)
                 })).ToArray();
 
                 await Task.Delay(1500);
-                server.Kill(entireProcessTree: true);
+                server.Kill();
                 await server.WaitForExitAsync();
                 stop.Cancel();
                 await Task.WhenAll(writers);
                 output.WriteLine($"killed with {acknowledged.Count} acknowledged statuses");
                 Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} statuses were acknowledged before the kill");
 
-                using var restarted = await StartProcessAsync(directory, port);
+                await using var restarted = await ServerProcess.StartAsync(directory, port);
                 using var reader = Client(baseAddress, tokens[0]);
                 foreach (var (writer, id, _) in acknowledged)
                 {
@@ -173,62 +173,5 @@ public sealed class ServerCrashTests(ITestOutputHelper output)
         var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static async Task<Process> StartProcessAsync(string directory, int port)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Chirp.Server.dll"));
-        foreach (string argument in new[]
-        {
-            "--urls", $"http://127.0.0.1:{port}", "--Chirp:DataDirectory", directory, "--Chirp:ShardCount", "2",
-            "--Chirp:RateLimits:RequestsPerIpPerMinute", "1000000", "--Chirp:RateLimits:StatusesPerUserPerMinute", "1000000",
-            "--Logging:LogLevel:Default", "Warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The server process did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Assert.False(process.HasExited, $"the server exited with code {(process.HasExited ? process.ExitCode : 0)}");
-            try
-            {
-                if ((await probe.GetAsync("/readyz")).IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("The server did not become ready within 60 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

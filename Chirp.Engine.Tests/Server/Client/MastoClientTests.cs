@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Chirp.Bench.Support;
 using Chirp.Engine.Tests.Server.Support;
+using Chirp.Engine.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Chirp.Engine.Tests.Server.Client;
@@ -15,7 +17,7 @@ public sealed class MastoClientTests(ITestOutputHelper output)
     [Fact]
     public async Task Masto_js_walks_through_the_client_api_end_to_end()
     {
-        string folder = Path.Combine(RepositoryRoot(), "Chirp.Engine.Tests", "Server", "Client", "masto");
+        string folder = Path.Combine(RepositoryRoot.Find(), "Chirp.Engine.Tests", "Server", "Client", "masto");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "masto")))
         {
             var install = await RunAsync("npm", folder, TimeSpan.FromMinutes(5), "ci", "--no-audit", "--no-fund");
@@ -43,32 +45,19 @@ public sealed class MastoClientTests(ITestOutputHelper output)
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        await using var child = ChildProcess.Start(start);
+        var stdout = child.Process.StandardOutput.ReadToEndAsync();
+        var stderr = child.Process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(timeout);
+            await child.WaitForExitAsync().WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
-            process.Kill(entireProcessTree: true);
+            child.Kill();
             throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran past {timeout}.\n{await stdout}\n{await stderr}");
         }
 
-        return (process.ExitCode, (await stdout) + (await stderr));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Chirp.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Chirp.sln was not found above the test binaries.");
+        return (child.Process.ExitCode, (await stdout) + (await stderr));
     }
 }
