@@ -26,12 +26,13 @@ internal sealed partial class ShardIndex : IDisposable
     private long _searchablePosition;
     private long _committedPosition;
 
-    private ShardIndex(string path)
+    private ShardIndex(string path, Func<Lucene.Net.Store.Directory, Lucene.Net.Store.Directory>? wrapDirectory)
     {
         System.IO.Directory.CreateDirectory(path);
+        Lucene.Net.Store.Directory files = FSDirectory.Open(path);
         // Small fresh segments stay in memory until a merge or commit writes them: refreshing several times a second
         // would otherwise write a file set each time.
-        _directory = new NRTCachingDirectory(FSDirectory.Open(path), maxMergeSizeMB: 4, maxCachedMB: 48);
+        _directory = new NRTCachingDirectory(wrapDirectory is null ? files : wrapDirectory(files), maxMergeSizeMB: 4, maxCachedMB: 48);
         long position = 0;
         var mode = OpenMode.CREATE;
         if (DirectoryReader.IndexExists(_directory))
@@ -80,7 +81,9 @@ internal sealed partial class ShardIndex : IDisposable
     /// <summary>Changes up to here are committed to disk.</summary>
     public long CommittedPosition => Interlocked.Read(ref _committedPosition);
 
-    public static ShardIndex Open(string path) => new(path);
+    /// <summary>Opens the index in <paramref name="path"/>; tests may wrap its file directory to inject failures.</summary>
+    public static ShardIndex Open(string path, Func<Lucene.Net.Store.Directory, Lucene.Net.Store.Directory>? wrapDirectory = null) =>
+        new(path, wrapDirectory);
 
     /// <summary>
     /// The index may hold documents written by changes up to here (and none by later changes): a create after it adds
@@ -175,11 +178,22 @@ internal sealed partial class ShardIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes without committing: the shard committed what it indexed before (<see cref="Commit"/>), and anything no
+    /// commit holds is replayed from the change feed at the next open. Unlike <c>IndexWriter.Dispose</c>, which commits
+    /// and on a full disk throws with the write lock still held, a rollback writes nothing.
+    /// </summary>
     public void Dispose()
     {
-        _searchers.Dispose();
-        _writer.Dispose();
-        _directory.Dispose();
+        try
+        {
+            _searchers.Dispose();
+            _writer.Rollback();
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 
     private sealed class TweetSearcherFactory : SearcherFactory
