@@ -19,6 +19,7 @@ internal sealed partial class ShardIndex : IDisposable
 
     private const string FormatKey = "chirp.search.format";
     private const string PositionKey = "chirp.search.position";
+    private const string MayHoldThroughKey = "chirp.search.may-hold-through";
 
     private readonly NRTCachingDirectory _directory;
     private readonly IndexWriter _writer;
@@ -34,6 +35,7 @@ internal sealed partial class ShardIndex : IDisposable
         // would otherwise write a file set each time.
         _directory = new NRTCachingDirectory(wrapDirectory is null ? files : wrapDirectory(files), maxMergeSizeMB: 4, maxCachedMB: 48);
         long position = 0;
+        long mayHoldThrough = 0;
         var mode = OpenMode.CREATE;
         if (DirectoryReader.IndexExists(_directory))
         {
@@ -42,6 +44,10 @@ internal sealed partial class ShardIndex : IDisposable
                 && data.TryGetValue(PositionKey, out string? stored) && long.TryParse(stored, CultureInfo.InvariantCulture, out position))
             {
                 mode = OpenMode.APPEND;
+                // Written since a refill could commit documents of changes after its position; older commits lack it.
+                mayHoldThrough = data.TryGetValue(MayHoldThroughKey, out string? holds) && long.TryParse(holds, CultureInfo.InvariantCulture, out long through)
+                    ? Math.Max(through, position)
+                    : position;
             }
             else
             {
@@ -66,7 +72,7 @@ internal sealed partial class ShardIndex : IDisposable
         _committedPosition = position;
         _searchablePosition = position;
         IndexedPosition = position;
-        MayHoldThrough = position;
+        MayHoldThrough = mayHoldThrough;
     }
 
     /// <summary>True when the index was created empty at open (none was there, or it had another format).</summary>
@@ -88,7 +94,8 @@ internal sealed partial class ShardIndex : IDisposable
     /// <summary>
     /// The index may hold documents written by changes up to here (and none by later changes): a create after it adds
     /// a document without looking for an older copy. It is the committed position at open (what a crash lost is not
-    /// in the index), and after a rebuild the position its scan of the records may have seen.
+    /// in the index), and after a rebuild the position its scan of the records may have seen; each commit records it, as
+    /// a commit after a rebuild may hold documents of changes after its position.
     /// </summary>
     public long MayHoldThrough { get; private set; }
 
@@ -114,6 +121,7 @@ internal sealed partial class ShardIndex : IDisposable
         {
             [FormatKey] = FormatVersion.ToString(CultureInfo.InvariantCulture),
             [PositionKey] = position.ToString(CultureInfo.InvariantCulture),
+            [MayHoldThroughKey] = Math.Max(MayHoldThrough, position).ToString(CultureInfo.InvariantCulture),
         });
         _writer.Commit();
         Interlocked.Exchange(ref _committedPosition, position);

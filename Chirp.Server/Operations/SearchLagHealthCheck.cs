@@ -21,12 +21,17 @@ public sealed class SearchLagHealthCheck(EngineHost host, IOptions<HealthOptions
                 return;
             }
 
-            var lag = engine.GetSearchStatistics().Max(shard => shard.Lag);
-            var data = new Dictionary<string, object> { ["lag_seconds"] = lag.TotalSeconds, ["max_lag_seconds"] = limit.TotalSeconds };
-            result = lag > limit
-                ? HealthCheckResult.Degraded($"The search index lags by {lag.TotalSeconds:F0} s, more than Chirp:Health:MaxSearchLagSeconds.", data: data)
-                : HealthCheckResult.Healthy("The search index is caught up.", data);
+            result = Judge(engine.GetSearchStatistics().Max(shard => shard.Lag), limit);
         });
         return Task.FromResult(result);
+    }
+
+    /// <summary>The result for the worst shard's lag.</summary>
+    public static HealthCheckResult Judge(TimeSpan lag, TimeSpan limit)
+    {
+        var data = new Dictionary<string, object> { ["lag_seconds"] = lag.TotalSeconds, ["max_lag_seconds"] = limit.TotalSeconds };
+        return lag > limit
+            ? HealthCheckResult.Degraded($"The search index lags by {lag.TotalSeconds:F0} s, more than Chirp:Health:MaxSearchLagSeconds.", data: data)
+            : HealthCheckResult.Healthy("The search index is caught up.", data);
     }
 }
