@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Chirp.Engine.Search;
 using Chirp.Engine.Tests.Support;
 
 namespace Chirp.Engine.Tests.Search;
@@ -36,5 +37,33 @@ public sealed class SearchCloseTests
         await reopened.WaitForSearchAsync();
         Assert.Equal([tweet], reopened.SearchTweets("indexed disk").Items.Select(i => i.Tweet.Id));
         Assert.Equal([ann.Id], reopened.SearchAccounts("ann").Select(a => a.Id));
+    }
+
+    [Fact]
+    public void A_commit_after_a_refill_remembers_that_its_documents_may_come_from_changes_after_its_position()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "chirp-index-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // A refill began at position 1 and its scan of the records saw changes up to 3: the commit holds position
+            // 1 and documents of changes 2 and 3. Reopened (after a crash, or a close whose commit failed), change 2
+            // must update its document, not add a second one.
+            using (var index = ShardIndex.Open(path))
+            {
+                index.StartOver();
+                index.Refilled(startedAt: 1, endedAt: 3);
+                index.Commit();
+            }
+
+            using var reopened = ShardIndex.Open(path);
+            Assert.Equal(1, reopened.CommittedPosition);
+            Assert.False(reopened.IsNewAt(2));
+            Assert.False(reopened.IsNewAt(3));
+            Assert.True(reopened.IsNewAt(4));
+        }
+        finally
+        {
+            Directory.Delete(path, recursive: true);
+        }
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Chirp.Server;
 using Chirp.Server.Operations;
 using Microsoft.Extensions.Configuration;
 using static Chirp.Engine.Tests.Server.Support.RunningServer;
@@ -87,23 +88,27 @@ public sealed class DeploymentTests
     }
 
     [Fact]
-    public async Task With_a_kestrel_certificate_the_api_answers_over_https_with_https_urls()
+    public async Task With_https_ports_and_a_kestrel_certificate_the_api_answers_over_https_with_https_urls()
     {
         using var certificate = SelfSigned();
-        string pfx = Path.Combine(Path.GetTempPath(), "chirp-cert-" + Guid.NewGuid().ToString("N") + ".pfx");
+        string directory = Path.Combine(Path.GetTempPath(), "chirp-https-" + Guid.NewGuid().ToString("N"));
+        string pfx = directory + ".pfx";
         await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test password"));
+        int port = FreePort();
+        var server = ServerApp.Build([
+            "--https_ports", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Kestrel:Certificates:Default:Path", pfx,
+            "--Kestrel:Certificates:Default:Password", "test password",
+            "--Chirp:DataDirectory", directory, "--Chirp:ShardCount", "2", "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await server.StartAsync();
         try
         {
-            await using var server = await StartAsync(null,
-                "--urls", "https://127.0.0.1:0",
-                "--Kestrel:Certificates:Default:Path", pfx,
-                "--Kestrel:Certificates:Default:Password", "test password");
-            Assert.Equal("https", server.BaseAddress.Scheme);
             using var handler = new HttpClientHandler
             {
                 ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
             };
-            using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
+            using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
 
             var app = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/apps", new { client_name = "tls", redirect_uris = "urn:ietf:wg:oauth:2.0:oob", scopes = "read write" }), 200);
             var appToken = await ReadJsonAsync(await client.PostAsync("/oauth/token", Form(
@@ -113,7 +118,7 @@ public sealed class DeploymentTests
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.GetProperty("access_token").GetString());
 
             var status = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/statuses", new { status = "over tls" }), 200);
-            Assert.StartsWith($"https://127.0.0.1:{server.BaseAddress.Port}/", status.GetProperty("url").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith($"https://127.0.0.1:{port}/", status.GetProperty("url").GetString(), StringComparison.Ordinal);
             Assert.StartsWith("https://", status.GetProperty("account").GetProperty("url").GetString(), StringComparison.Ordinal);
             await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/statuses", new { status = "again over tls" }), 200);
             var page = await client.GetAsync($"/api/v1/accounts/{status.GetProperty("account").GetProperty("id").GetString()}/statuses?limit=1");
@@ -122,7 +127,10 @@ public sealed class DeploymentTests
         }
         finally
         {
+            await server.StopAsync();
+            await server.DisposeAsync();
             File.Delete(pfx);
+            Directory.Delete(directory, recursive: true);
         }
     }
 
