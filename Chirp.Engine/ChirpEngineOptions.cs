@@ -203,8 +203,8 @@ public sealed partial record ChirpEngineOptions
 
     /// <summary>
     /// Told of each failure that <see cref="ChirpEngine.Dispose"/> survives instead of throwing: a search index that
-    /// could not be committed (on a full disk, say), which the next open brings up to date from the change feed. The
-    /// close goes on and the databases close cleanly. Default: none (the failure is not reported).
+    /// could not be committed or closed (on a full disk, say), which the next open brings up to date from the change
+    /// feed. The close goes on and the databases close cleanly. Default: none (the failure is not reported).
     /// </summary>
     public Action<Exception>? OnCloseFailure { get; init; }
 }

@@ -116,6 +116,19 @@ internal sealed partial class Shard
         }
     }
 
+    /// <summary>Closes the index; a failure is reported, not thrown, so that the shard's database still closes.</summary>
+    private void CloseSearchIndex()
+    {
+        try
+        {
+            SearchIndex?.Dispose();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _options.OnCloseFailure?.Invoke(new IOException($"The search index of shard {Id} did not close cleanly; the next open replays the changes after its last commit.", ex));
+        }
+    }
+
     private async Task SearchLoopAsync(ShardIndex index)
     {
         var token = _searchStop.Token;
