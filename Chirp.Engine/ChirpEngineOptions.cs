@@ -4,7 +4,7 @@ namespace Chirp.Engine;
 /// How to open a <see cref="ChirpEngine"/>. Immutable; every setter validates, so an options object that exists is valid.
 /// Start from <see cref="ForPath(string)"/> and change what you need with <c>with</c>.
 /// </summary>
-public sealed record ChirpEngineOptions
+public sealed partial record ChirpEngineOptions
 {
     /// <summary>The largest shard count: ids carry the shard in 10 bits.</summary>
     public const int MaxShardCount = 1024;
@@ -200,4 +200,11 @@ public sealed record ChirpEngineOptions
 
     /// <summary>The clock the engine reads for ids and timestamps. Replace it in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Told of each failure that <see cref="ChirpEngine.Dispose"/> survives instead of throwing: a search index that
+    /// could not be committed or closed (on a full disk, say), which the next open brings up to date from the change
+    /// feed. The close goes on and the databases close cleanly. Default: none (the failure is not reported).
+    /// </summary>
+    public Action<Exception>? OnCloseFailure { get; init; }
 }

@@ -37,6 +37,7 @@ public sealed class EngineHost(IOptions<ServerOptions> options, ILogger<EngineHo
             CelebrityThreshold = settings.CelebrityThreshold,
             ExpectedActiveUsers = settings.ExpectedActiveUsers,
             TimelineMemoryBytes = (long)settings.TimelineMemoryMiB << 20,
+            OnCloseFailure = failure => logger.LogError(failure, "Closing the engine at {Path}: {Failure}", path, failure.Message),
         });
         logger.LogInformation("Chirp engine open at {Path} with {Shards} shards", path, settings.ShardCount);
         return Task.CompletedTask;

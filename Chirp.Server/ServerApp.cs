@@ -27,7 +27,7 @@ public static class ServerApp
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After")));
-        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
+        DefaultAddress.ApplyUnlessConfigured(builder);
         builder.Services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.Section))
             .ValidateDataAnnotations()
@@ -36,6 +36,11 @@ public static class ServerApp
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
         builder.Services.AddSingleton<EngineMetrics>();
+        builder.Services.AddOptions<DiskOptions>().Bind(builder.Configuration.GetSection(DiskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DiskSpaceGuard>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DiskSpaceGuard>());
+        builder.Services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        HealthEndpoints.AddChecks(builder.Services);
         AddAuth(builder.Services);
         builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(provider => MediaStore.Open(
@@ -53,6 +58,7 @@ public static class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        OwnerOnlyFiles.Apply(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath);
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
@@ -73,12 +79,10 @@ public static class ServerApp
         app.UseCors();
         app.UseHttpMetricsOfAnswers(metrics.Registry);
         app.Use((context, next) => context.RequestServices.GetRequiredService<RateLimits>().InvokeAsync(context, next));
+        app.Use(LowDiskRefusal.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        app.MapGet("/readyz", (EngineHost host) => host.IsOpen
-            ? Results.Ok(new { status = "ready", shards = host.Engine.ShardCount, outbox_depth = host.Engine.GetOutboxDepth() })
-            : Results.Json(new { error = "not_ready" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        HealthEndpoints.Map(app);
         app.MapMetrics(registry: metrics.Registry);
         OAuthEndpoints.Map(app);
         AccountEndpoints.Map(app);

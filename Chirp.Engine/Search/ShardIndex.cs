@@ -19,6 +19,7 @@ internal sealed partial class ShardIndex : IDisposable
 
     private const string FormatKey = "chirp.search.format";
     private const string PositionKey = "chirp.search.position";
+    private const string MayHoldThroughKey = "chirp.search.may-hold-through";
 
     private readonly NRTCachingDirectory _directory;
     private readonly IndexWriter _writer;
@@ -26,13 +27,15 @@ internal sealed partial class ShardIndex : IDisposable
     private long _searchablePosition;
     private long _committedPosition;
 
-    private ShardIndex(string path)
+    private ShardIndex(string path, Func<Lucene.Net.Store.Directory, Lucene.Net.Store.Directory>? wrapDirectory)
     {
         System.IO.Directory.CreateDirectory(path);
+        Lucene.Net.Store.Directory files = FSDirectory.Open(path);
         // Small fresh segments stay in memory until a merge or commit writes them: refreshing several times a second
         // would otherwise write a file set each time.
-        _directory = new NRTCachingDirectory(FSDirectory.Open(path), maxMergeSizeMB: 4, maxCachedMB: 48);
+        _directory = new NRTCachingDirectory(wrapDirectory is null ? files : wrapDirectory(files), maxMergeSizeMB: 4, maxCachedMB: 48);
         long position = 0;
+        long mayHoldThrough = 0;
         var mode = OpenMode.CREATE;
         if (DirectoryReader.IndexExists(_directory))
         {
@@ -41,6 +44,10 @@ internal sealed partial class ShardIndex : IDisposable
                 && data.TryGetValue(PositionKey, out string? stored) && long.TryParse(stored, CultureInfo.InvariantCulture, out position))
             {
                 mode = OpenMode.APPEND;
+                // Written since a refill could commit documents of changes after its position; older commits lack it.
+                mayHoldThrough = data.TryGetValue(MayHoldThroughKey, out string? holds) && long.TryParse(holds, CultureInfo.InvariantCulture, out long through)
+                    ? Math.Max(through, position)
+                    : position;
             }
             else
             {
@@ -65,7 +72,7 @@ internal sealed partial class ShardIndex : IDisposable
         _committedPosition = position;
         _searchablePosition = position;
         IndexedPosition = position;
-        MayHoldThrough = position;
+        MayHoldThrough = mayHoldThrough;
     }
 
     /// <summary>True when the index was created empty at open (none was there, or it had another format).</summary>
@@ -80,12 +87,15 @@ internal sealed partial class ShardIndex : IDisposable
     /// <summary>Changes up to here are committed to disk.</summary>
     public long CommittedPosition => Interlocked.Read(ref _committedPosition);
 
-    public static ShardIndex Open(string path) => new(path);
+    /// <summary>Opens the index in <paramref name="path"/>; tests may wrap its file directory to inject failures.</summary>
+    public static ShardIndex Open(string path, Func<Lucene.Net.Store.Directory, Lucene.Net.Store.Directory>? wrapDirectory = null) =>
+        new(path, wrapDirectory);
 
     /// <summary>
     /// The index may hold documents written by changes up to here (and none by later changes): a create after it adds
     /// a document without looking for an older copy. It is the committed position at open (what a crash lost is not
-    /// in the index), and after a rebuild the position its scan of the records may have seen.
+    /// in the index), and after a rebuild the position its scan of the records may have seen; each commit records it, as
+    /// a commit after a rebuild may hold documents of changes after its position.
     /// </summary>
     public long MayHoldThrough { get; private set; }
 
@@ -111,6 +121,7 @@ internal sealed partial class ShardIndex : IDisposable
         {
             [FormatKey] = FormatVersion.ToString(CultureInfo.InvariantCulture),
             [PositionKey] = position.ToString(CultureInfo.InvariantCulture),
+            [MayHoldThroughKey] = Math.Max(MayHoldThrough, position).ToString(CultureInfo.InvariantCulture),
         });
         _writer.Commit();
         Interlocked.Exchange(ref _committedPosition, position);
@@ -175,11 +186,22 @@ internal sealed partial class ShardIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes without committing: the shard committed what it indexed before (<see cref="Commit"/>), and anything no
+    /// commit holds is replayed from the change feed at the next open. Unlike <c>IndexWriter.Dispose</c>, which commits
+    /// and on a full disk throws with the write lock still held, a rollback writes nothing.
+    /// </summary>
     public void Dispose()
     {
-        _searchers.Dispose();
-        _writer.Dispose();
-        _directory.Dispose();
+        try
+        {
+            _searchers.Dispose();
+            _writer.Rollback();
+        }
+        finally
+        {
+            _directory.Dispose();
+        }
     }
 
     private sealed class TweetSearcherFactory : SearcherFactory

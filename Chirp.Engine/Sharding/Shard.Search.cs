@@ -41,13 +41,13 @@ internal sealed partial class Shard
         string path = System.IO.Path.Combine(_options.Path, "search", $"shard-{Id:D4}");
         try
         {
-            SearchIndex = ShardIndex.Open(path);
+            SearchIndex = ShardIndex.Open(path, _options.WrapSearchDirectory);
         }
         catch (Exception ex) when (ex is not (OutOfMemoryException or Lucene.Net.Store.LockObtainFailedException))
         {
             // The index is derived state: one that cannot be opened is thrown away and rebuilt from the records.
             System.IO.Directory.Delete(path, recursive: true);
-            SearchIndex = ShardIndex.Open(path);
+            SearchIndex = ShardIndex.Open(path, _options.WrapSearchDirectory);
         }
     }
 
@@ -92,7 +92,40 @@ internal sealed partial class Shard
 
         if (SearchIndex is { } index && index.IndexedPosition > index.CommittedPosition)
         {
+            CommitAtClose(index);
+        }
+    }
+
+    /// <summary>
+    /// The last commit before the databases close. Its failure (a full disk, say) must not stop the close: the index is
+    /// derived state, each commit holds the change-feed position it reached, the feed is never trimmed, and the next
+    /// open indexes the changes after that position again. So a failure loses replay time, not data; it is reported to
+    /// <see cref="ChirpEngineOptions.OnCloseFailure"/>.
+    /// </summary>
+    private void CommitAtClose(ShardIndex index)
+    {
+        try
+        {
             index.Commit();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _searchFailures);
+            _options.OnCloseFailure?.Invoke(new IOException(
+                $"The search index of shard {Id} could not be committed at close; the next open indexes the changes after position {index.CommittedPosition} again.", ex));
+        }
+    }
+
+    /// <summary>Closes the index; a failure is reported, not thrown, so that the shard's database still closes.</summary>
+    private void CloseSearchIndex()
+    {
+        try
+        {
+            SearchIndex?.Dispose();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _options.OnCloseFailure?.Invoke(new IOException($"The search index of shard {Id} did not close cleanly; the next open replays the changes after its last commit.", ex));
         }
     }
 

@@ -261,7 +261,7 @@ internal sealed partial class Shard : IDisposable
         StopFanout();
         StopSearch();
         _context.Dispose();
-        SearchIndex?.Dispose();
+        CloseSearchIndex();
         Store.Dispose();
     }
 }

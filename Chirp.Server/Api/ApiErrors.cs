@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Chirp.Engine;
 using Chirp.Server.Mastodon;
+using Chirp.Server.Operations;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Chirp.Server.Api;
@@ -8,14 +9,19 @@ namespace Chirp.Server.Api;
 /// <summary>
 /// Turns every failure into a Mastodon error body with the right status: <see cref="ApiException"/> as it says; the
 /// engine's <see cref="ChirpException"/> by its code (validation 422 with <c>details</c>, conflict 422 ERR_TAKEN, not
-/// found 404, forbidden 403, disabled 503); a malformed request 400; anything else 500, logged, without internals.
+/// found 404, forbidden 403, disabled 503); a malformed request 400; a write that found the disk full 507, logged;
+/// anything else 500, logged, without internals.
 /// </summary>
 public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var error = Translate(exception);
-        if (error.Status == StatusCodes.Status500InternalServerError)
+        if (DiskFull.IsCause(exception))
+        {
+            logger.LogError(exception, "Out of disk space on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        else if (error.Status == StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         }
@@ -48,6 +54,7 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         ChirpException { ErrorCode: ChirpErrorCode.Forbidden } chirp => ApiException.Forbidden(chirp.Message),
         ChirpException { ErrorCode: ChirpErrorCode.Disabled } chirp => new ApiException(StatusCodes.Status503ServiceUnavailable, chirp.Message),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, "The request is malformed."),
+        _ when DiskFull.IsCause(exception) => DiskFull.Error(),
         _ => new ApiException(StatusCodes.Status500InternalServerError, "Internal server error"),
     };
 

@@ -1,6 +1,7 @@
 using Chirp.Server.Auth;
 using Chirp.Server.Mastodon;
 using Chirp.Server.Media;
+using Chirp.Server.Operations;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -98,7 +99,7 @@ public static class MediaEndpoints
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException) && !context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException) && !context.RequestAborted.IsCancellationRequested && !DiskFull.IsCause(ex))
         {
             throw ApiException.BadRequest("The multipart body could not be read.");
         }
