@@ -14,7 +14,6 @@ namespace Chirp.Engine.Tests.Server.Operations;
 /// </summary>
 public sealed partial class AlertRulesTests
 {
-
     private static string Rules => Path.Combine(RepositoryRoot.Find(), "docs", "ops", "chirp-alerts.yml");
 
     private static string RuleTests => Path.Combine(RepositoryRoot.Find(), "docs", "ops", "chirp-alerts.test.yml");
