@@ -38,8 +38,7 @@ public static class ServerApp
             provider.GetRequiredService<IOptions<MediaOptions>>().Value,
             provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<MediaExpiryService>();
-        builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<RateLimits>();
+        builder.AddLimits();
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1L << 30);
         builder.Services.AddExceptionHandler<ApiErrors>();
         builder.Services.AddProblemDetails();
@@ -47,6 +46,7 @@ public static class ServerApp
 
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
         {

@@ -15,16 +15,16 @@ public static class StatusEndpoints
         string write = ScopePolicies.User("write:statuses");
         app.MapPost("/api/v1/statuses", CreateAsync).RequireAuthorization(write);
         app.MapGet("/api/v1/statuses/{id}", Get);
-        app.MapPut("/api/v1/statuses/{id}", EditAsync).RequireAuthorization(write);
+        app.MapPut("/api/v1/statuses/{id}", EditAsync).RequireAuthorization(write).LimitedPerUser(limits => limits.Edits);
         app.MapDelete("/api/v1/statuses/{id}", DeleteAsync).RequireAuthorization(write);
         app.MapGet("/api/v1/statuses/{id}/context", Context);
         app.MapGet("/api/v1/statuses/{id}/history", History);
         app.MapGet("/api/v1/statuses/{id}/source", Source).RequireAuthorization(ScopePolicies.User("read:statuses"));
         string favourites = ScopePolicies.User("write:favourites");
-        app.MapPost("/api/v1/statuses/{id}/favourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.LikeAsync(u, t))).RequireAuthorization(favourites);
-        app.MapPost("/api/v1/statuses/{id}/unfavourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UnlikeAsync(u, t))).RequireAuthorization(favourites);
-        app.MapPost("/api/v1/statuses/{id}/reblog", ReblogAsync).RequireAuthorization(write);
-        app.MapPost("/api/v1/statuses/{id}/unreblog", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UndoRetweetAsync(u, t))).RequireAuthorization(write);
+        app.MapPost("/api/v1/statuses/{id}/favourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.LikeAsync(u, t))).RequireAuthorization(favourites).LimitedPerUser(limits => limits.Favourites);
+        app.MapPost("/api/v1/statuses/{id}/unfavourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UnlikeAsync(u, t))).RequireAuthorization(favourites).LimitedPerUser(limits => limits.Favourites);
+        app.MapPost("/api/v1/statuses/{id}/reblog", ReblogAsync).RequireAuthorization(write).LimitedPerUser(limits => limits.Reblogs);
+        app.MapPost("/api/v1/statuses/{id}/unreblog", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UndoRetweetAsync(u, t))).RequireAuthorization(write).LimitedPerUser(limits => limits.Reblogs);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, EngineHost host)
@@ -39,14 +39,30 @@ public static class StatusEndpoints
         }
 
         string? parent = parameters.Get("in_reply_to_id");
-        context.RequestServices.GetRequiredService<RateLimits>().TakePost(userId, isReply: !string.IsNullOrEmpty(parent));
+        Guid requestId = IdempotencyKey(context, userId);
+        var limits = context.RequestServices.GetRequiredService<RateLimits>();
+        var limit = string.IsNullOrEmpty(parent) ? limits.Statuses : limits.Replies;
+        string user = userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A retry of a counted post returns the first status at no cost; otherwise the permit is spent only once the
+        // status is written, so refused posts (422, 404) cost nothing.
+        bool counted = limits.CountedPosts.Contains(requestId);
+        if (!counted)
+        {
+            limits.Require(context, limit, user);
+        }
+
         var media = context.RequestServices.GetRequiredService<MediaStore>();
         var attachments = MediaEndpoints.CheckForStatus(media, mediaIds, userId);
-        Guid requestId = IdempotencyKey(context, userId);
         var engine = host.Engine;
         var tweet = string.IsNullOrEmpty(parent)
             ? await engine.CreateTweetAsync(userId, text, attachments, requestId, context.RequestAborted).ConfigureAwait(false)
             : await engine.CreateReplyAsync(userId, Ids.Parse(parent), text, attachments, requestId, context.RequestAborted).ConfigureAwait(false);
+        if (!counted)
+        {
+            limits.Spend(context, limit, user);
+            limits.CountedPosts.Add(requestId);
+        }
+
         if (attachments.Count > 0)
         {
             media.MarkAttached(attachments, tweet.Id, userId);
