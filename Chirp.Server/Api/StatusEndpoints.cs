@@ -41,28 +41,14 @@ public static class StatusEndpoints
         string? parent = parameters.Get("in_reply_to_id");
         Guid requestId = IdempotencyKey(context, userId);
         var limits = context.RequestServices.GetRequiredService<RateLimits>();
-        var limit = string.IsNullOrEmpty(parent) ? limits.Statuses : limits.Replies;
-        string user = userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // A retry of a counted post returns the first status at no cost; otherwise the permit is spent only once the
-        // status is written, so refused posts (422, 404) cost nothing.
-        bool counted = limits.CountedPosts.Contains(requestId);
-        if (!counted)
-        {
-            limits.Require(context, limit, user);
-        }
-
+        limits.RequirePost(context, userId, isReply: !string.IsNullOrEmpty(parent), requestId);
         var media = context.RequestServices.GetRequiredService<MediaStore>();
         var attachments = MediaEndpoints.CheckForStatus(media, mediaIds, userId);
         var engine = host.Engine;
         var tweet = string.IsNullOrEmpty(parent)
             ? await engine.CreateTweetAsync(userId, text, attachments, requestId, context.RequestAborted).ConfigureAwait(false)
             : await engine.CreateReplyAsync(userId, Ids.Parse(parent), text, attachments, requestId, context.RequestAborted).ConfigureAwait(false);
-        if (!counted)
-        {
-            limits.Spend(context, limit, user);
-            limits.CountedPosts.Add(requestId);
-        }
-
+        limits.SpendPost(context, userId, isReply: !string.IsNullOrEmpty(parent), requestId);
         if (attachments.Count > 0)
         {
             media.MarkAttached(attachments, tweet.Id, userId);

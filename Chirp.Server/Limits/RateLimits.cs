@@ -20,6 +20,9 @@ public sealed class RateLimits : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<RateLimits> _logger;
 
+    /// <summary>The Idempotency-Keys of posts already counted, so that retries are free.</summary>
+    private readonly CountedRequests _countedPosts = new();
+
     public RateLimits(IOptions<RateLimitOptions> options, TimeProvider clock, ILogger<RateLimits> logger)
     {
         var settings = options.Value;
@@ -62,8 +65,6 @@ public sealed class RateLimits : IDisposable
 
     public WindowedLimiter SignUps { get; }
 
-    /// <summary>The Idempotency-Keys of posts already counted, so that retries are free.</summary>
-    public CountedRequests CountedPosts { get; } = new();
 
     /// <summary>The per-address limits, as middleware for the API, OAuth and media content routes.</summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -135,6 +136,28 @@ public sealed class RateLimits : IDisposable
     }
 
     /// <summary>
+    /// Refuses a post when its user has no status (or reply) left, unless it retries an Idempotency-Key already counted:
+    /// that retry returns the first status, and costs nothing even once the limit is spent.
+    /// </summary>
+    public void RequirePost(HttpContext context, long userId, bool isReply, Guid requestId)
+    {
+        if (!_countedPosts.Contains(requestId))
+        {
+            Require(context, isReply ? Replies : Statuses, userId.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Counts a written post, once per Idempotency-Key; refused posts (422, 404) never get here and cost nothing.</summary>
+    public void SpendPost(HttpContext context, long userId, bool isReply, Guid requestId)
+    {
+        if (!_countedPosts.Contains(requestId))
+        {
+            Spend(context, isReply ? Replies : Statuses, userId.ToString(CultureInfo.InvariantCulture));
+            _countedPosts.Add(requestId);
+        }
+    }
+
+    /// <summary>
     /// Refuses an upload when its user has no upload or bytes left, or its address no bytes. An upload's size is known
     /// only once it is stored, so the last upload of a window may go past the bytes limit by up to one upload.
     /// </summary>
@@ -177,6 +200,6 @@ public sealed class RateLimits : IDisposable
             limit.Dispose();
         }
 
-        CountedPosts.Dispose();
+        _countedPosts.Dispose();
     }
 }
