@@ -49,8 +49,7 @@ public static class ServerApp
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<MediaStore>>()));
         builder.Services.AddHostedService<MediaExpiryService>();
-        builder.Services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<RateLimits>();
+        builder.AddLimits();
         builder.Services.AddOptions<ContextOptions>().Bind(builder.Configuration.GetSection(ContextOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1L << 30);
         builder.Services.AddExceptionHandler<ApiErrors>();
@@ -60,6 +59,7 @@ public static class ServerApp
         var app = builder.Build();
         OwnerOnlyFiles.Apply(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath);
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>

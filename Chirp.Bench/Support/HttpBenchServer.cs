@@ -50,13 +50,22 @@ public sealed class HttpBenchServer : IAsyncDisposable
 
     /// <summary>
     /// The settings handed to the server besides the port and directory. The rate limits are at their maxima (the
-    /// options refuse more): 10 M requests per address and 1 M statuses per user per minute.
+    /// options refuse more): 10 M requests per address and 1 M of each action per user per window, and 1 M
+    /// sign-ups per address; the set-up's concurrent sign-ups wait for the password hashing gate instead of being refused.
     /// </summary>
     public static IReadOnlyList<string> Settings { get; } =
     [
         "--Chirp:RateLimits:RequestsPerIpPerMinute", "10000000",
         "--Chirp:RateLimits:StatusesPerUserPerMinute", "1000000",
         "--Chirp:RateLimits:RepliesPerUserPerMinute", "1000000",
+        "--Chirp:RateLimits:EditsPerUserPerMinute", "1000000",
+        "--Chirp:RateLimits:FavouritesPerUserPerMinute", "1000000",
+        "--Chirp:RateLimits:ReblogsPerUserPerMinute", "1000000",
+        "--Chirp:RateLimits:FollowsPerUserPerDay", "1000000",
+        "--Chirp:RateLimits:MediaUploadsPerUserPer30Minutes", "1000000",
+        "--Chirp:RateLimits:SignUpsPerIpPer30Minutes", "1000000",
+        "--Chirp:PasswordHashing:QueueLength", "10000",
+        "--Chirp:PasswordHashing:MaxWait", "00:10:00",
         "--Logging:LogLevel:Default", "Warning",
     ];
 

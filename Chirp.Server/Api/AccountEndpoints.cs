@@ -1,5 +1,6 @@
 using Chirp.Engine;
 using Chirp.Server.Auth;
+using Chirp.Server.Limits;
 
 namespace Chirp.Server.Api;
 
@@ -39,8 +40,12 @@ public static class AccountEndpoints
             throw ApiException.Validation("password", "ERR_INVALID", $"password must be {Passwords.MinLength} to {Passwords.MaxLength} characters");
         }
 
+        // Counted before hashing: a sign-up refused after it (a taken username) has cost the hash.
+        var limits = context.RequestServices.GetRequiredService<RateLimits>();
+        limits.Take(context, limits.SignUps, ClientPartition.Of(context));
+        string hash = await context.RequestServices.GetRequiredService<Passwords>().HashAsync(password, context.RequestAborted).ConfigureAwait(false);
         var account = await host.Engine.CreateAccountAsync(
-            new NewAccount(username, email, parameters.Get("display_name"), parameters.Get("note"), Passwords.Hash(password)),
+            new NewAccount(username, email, parameters.Get("display_name"), parameters.Get("note"), hash),
             context.RequestAborted).ConfigureAwait(false);
         var scopes = Scopes.Parse(context.User.Scopes() is { Count: > 0 } granted ? string.Join(' ', granted) : null) ?? [Scopes.Read];
         var token = issuer.Issue(account.Id, context.User.ClientId()!, scopes);

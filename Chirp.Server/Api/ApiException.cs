@@ -30,7 +30,7 @@ public sealed class ApiException : Exception
     public string? DetailCode { get; }
 
     /// <summary>For a 429, when to try again (the <c>Retry-After</c> header).</summary>
-    public TimeSpan? RetryAfter { get; private init; }
+    public TimeSpan? RetryAfter { get; init; }
 
     public static ApiException TooManyRequests(TimeSpan retryAfter) =>
         new(StatusCodes.Status429TooManyRequests, "Too many requests") { RetryAfter = retryAfter };

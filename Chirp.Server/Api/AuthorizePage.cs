@@ -11,7 +11,7 @@ namespace Chirp.Server.Api;
 /// </summary>
 public static class AuthorizePage
 {
-    public static IResult Render(OAuthApplication app, string redirectUri, IReadOnlyList<string> scopes, string? state, string? challenge, string? method, string? error)
+    public static IResult Render(OAuthApplication app, string redirectUri, IReadOnlyList<string> scopes, string? state, string? challenge, string? method, string? error, int errorStatus = StatusCodes.Status401Unauthorized)
     {
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">");
@@ -42,7 +42,7 @@ public static class AuthorizePage
         html.Append("<button type=\"submit\" name=\"approve\" value=\"1\">Authorize</button> ");
         html.Append("<button type=\"submit\" name=\"deny\" value=\"1\" formnovalidate>Deny</button>");
         html.Append("</form></main></body></html>");
-        return Page(html.ToString(), error is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
+        return Page(html.ToString(), error is null ? StatusCodes.Status200OK : errorStatus);
     }
 
     /// <summary>For apps registered with the out-of-band redirect: the code, to copy into the app.</summary>

@@ -1,4 +1,5 @@
 using Chirp.Server.Auth;
+using Chirp.Server.Limits;
 using Chirp.Server.Mastodon;
 using Chirp.Server.Media;
 using Chirp.Server.Operations;
@@ -66,6 +67,8 @@ public static class MediaEndpoints
     private static async Task<IResult> UploadAsync(HttpContext context, MediaStore store)
     {
         long userId = context.User.UserId()!.Value;
+        var limits = context.RequestServices.GetRequiredService<RateLimits>();
+        limits.RequireUpload(context, userId);
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -109,6 +112,7 @@ public static class MediaEndpoints
             throw ApiException.Missing("file");
         }
 
+        limits.SpendUpload(context, userId, record.ByteSize);
         if (!string.IsNullOrWhiteSpace(description))
         {
             long id = record.Id;

@@ -95,7 +95,19 @@ public static class OAuthEndpoints
             return Results.Redirect(WithQuery(redirectUri, ("error", "access_denied"), ("state", state)));
         }
 
-        var user = Passwords.Verify(host.Engine, form.Get("username"), form.Get("password"));
+        Chirp.Engine.Account? user;
+        try
+        {
+            user = await request.HttpContext.RequestServices.GetRequiredService<Passwords>().VerifyAsync(host.Engine, form.Get("username"), form.Get("password"), request.HttpContext).ConfigureAwait(false);
+        }
+        catch (ApiException refused) when (refused.RetryAfter is { } wait)
+        {
+            // Throttled or too busy: the page again, with the reason and when to retry.
+            int seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return AuthorizePage.Render(app, redirectUri, scopes, state, challenge, method, $"{refused.Description} Wait {seconds} s.", refused.Status);
+        }
+
         if (user is null)
         {
             return AuthorizePage.Render(app, redirectUri, scopes, state, challenge, method, error: "The username or password is wrong.");
@@ -126,7 +138,7 @@ public static class OAuthEndpoints
                 token = issuer.Issue(null, app.ClientId, RequestedScopes(parameters, appScopes));
                 break;
             case "password":
-                var user = Passwords.Verify(host.Engine, parameters.Get("username"), parameters.Get("password"))
+                var user = await request.HttpContext.RequestServices.GetRequiredService<Passwords>().VerifyAsync(host.Engine, parameters.Get("username"), parameters.Get("password"), request.HttpContext).ConfigureAwait(false)
                     ?? throw ApiException.OAuth(StatusCodes.Status400BadRequest, "invalid_grant", "The username or password is wrong.");
                 token = issuer.Issue(user.Id, app.ClientId, RequestedScopes(parameters, appScopes));
                 break;

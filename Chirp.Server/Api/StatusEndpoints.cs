@@ -18,17 +18,17 @@ public static class StatusEndpoints
         string write = ScopePolicies.User("write:statuses");
         app.MapPost("/api/v1/statuses", CreateAsync).RequireAuthorization(write);
         app.MapGet("/api/v1/statuses/{id}", Get);
-        app.MapPut("/api/v1/statuses/{id}", EditAsync).RequireAuthorization(write);
+        app.MapPut("/api/v1/statuses/{id}", EditAsync).RequireAuthorization(write).LimitedPerUser(limits => limits.Edits);
         app.MapDelete("/api/v1/statuses/{id}", DeleteAsync).RequireAuthorization(write);
         app.MapGet("/api/v1/statuses/{id}/context", (HttpContext c, EngineHost h, string id) => StatusContext.Read(c, h, Ids.Parse(id)));
         app.MapGet("/api/v1/statuses/{id}/replies", Replies);
         app.MapGet("/api/v1/statuses/{id}/history", History);
         app.MapGet("/api/v1/statuses/{id}/source", Source).RequireAuthorization(ScopePolicies.User("read:statuses"));
         string favourites = ScopePolicies.User("write:favourites");
-        app.MapPost("/api/v1/statuses/{id}/favourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.LikeAsync(u, t))).RequireAuthorization(favourites);
-        app.MapPost("/api/v1/statuses/{id}/unfavourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UnlikeAsync(u, t))).RequireAuthorization(favourites);
-        app.MapPost("/api/v1/statuses/{id}/reblog", ReblogAsync).RequireAuthorization(write);
-        app.MapPost("/api/v1/statuses/{id}/unreblog", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UndoRetweetAsync(u, t))).RequireAuthorization(write);
+        app.MapPost("/api/v1/statuses/{id}/favourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.LikeAsync(u, t))).RequireAuthorization(favourites).LimitedPerUser(limits => limits.Favourites);
+        app.MapPost("/api/v1/statuses/{id}/unfavourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UnlikeAsync(u, t))).RequireAuthorization(favourites).LimitedPerUser(limits => limits.Favourites);
+        app.MapPost("/api/v1/statuses/{id}/reblog", ReblogAsync).RequireAuthorization(write).LimitedPerUser(limits => limits.Reblogs);
+        app.MapPost("/api/v1/statuses/{id}/unreblog", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UndoRetweetAsync(u, t))).RequireAuthorization(write).LimitedPerUser(limits => limits.Reblogs);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, EngineHost host)
@@ -43,10 +43,11 @@ public static class StatusEndpoints
         }
 
         string? parent = parameters.Get("in_reply_to_id");
-        context.RequestServices.GetRequiredService<RateLimits>().TakePost(userId, isReply: !string.IsNullOrEmpty(parent));
+        Guid requestId = IdempotencyKey(context, userId);
+        var limits = context.RequestServices.GetRequiredService<RateLimits>();
+        limits.RequirePost(context, userId, isReply: !string.IsNullOrEmpty(parent), requestId);
         var media = context.RequestServices.GetRequiredService<MediaStore>();
         var attachments = MediaEndpoints.ParseIds(mediaIds);
-        Guid requestId = IdempotencyKey(context, userId);
         var engine = host.Engine;
         // Claimed before the status is written, so of two posts naming the same media one fails here and writes nothing.
         using var claim = MediaEndpoints.ClaimForStatus(media, attachments, userId, requestId, statusId: null);
@@ -65,6 +66,7 @@ public static class StatusEndpoints
             throw ApiException.Validation("media_ids", "ERR_INVALID", e.Message);
         }
 
+        limits.SpendPost(context, userId, isReply: !string.IsNullOrEmpty(parent), requestId);
         StatusLog.Posted(StatusLog.For(context), tweet.Id, userId, attachments.Count);
         return MastodonResults.Json(Mappers.For(context, host).ToStatus(StatusLoader.Require(engine, tweet.Id, userId)));
     }

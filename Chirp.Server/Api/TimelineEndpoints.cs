@@ -1,5 +1,6 @@
 using Chirp.Engine;
 using Chirp.Server.Auth;
+using Chirp.Server.Limits;
 
 namespace Chirp.Server.Api;
 
@@ -11,8 +12,8 @@ public static class TimelineEndpoints
         app.MapGet("/api/v1/timelines/home", Home).RequireAuthorization(ScopePolicies.User("read:statuses"));
         app.MapGet("/api/v1/timelines/tag/{hashtag}", Tag);
         app.MapGet("/api/v1/accounts/{id}/statuses", AccountStatuses);
-        app.MapPost("/api/v1/accounts/{id}/follow", (HttpContext c, EngineHost h, string id) => FollowAsync(c, h, id, follow: true)).RequireAuthorization(ScopePolicies.User("write:follows"));
-        app.MapPost("/api/v1/accounts/{id}/unfollow", (HttpContext c, EngineHost h, string id) => FollowAsync(c, h, id, follow: false)).RequireAuthorization(ScopePolicies.User("write:follows"));
+        app.MapPost("/api/v1/accounts/{id}/follow", (HttpContext c, EngineHost h, string id) => FollowAsync(c, h, id, follow: true)).RequireAuthorization(ScopePolicies.User("write:follows")).LimitedPerUser(limits => limits.Follows);
+        app.MapPost("/api/v1/accounts/{id}/unfollow", (HttpContext c, EngineHost h, string id) => FollowAsync(c, h, id, follow: false)).RequireAuthorization(ScopePolicies.User("write:follows")).LimitedPerUser(limits => limits.Follows);
         app.MapGet("/api/v1/accounts/relationships", Relationships).RequireAuthorization(ScopePolicies.User("read:follows"));
     }
 
