@@ -47,6 +47,7 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         ChirpException { ErrorCode: ChirpErrorCode.NotFound } => ApiException.NotFound(),
         ChirpException { ErrorCode: ChirpErrorCode.Forbidden } chirp => ApiException.Forbidden(chirp.Message),
         ChirpException { ErrorCode: ChirpErrorCode.Disabled } chirp => new ApiException(StatusCodes.Status503ServiceUnavailable, chirp.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ApiException(StatusCodes.Status413PayloadTooLarge, "The request body is too large."),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, "The request is malformed."),
         _ => new ApiException(StatusCodes.Status500InternalServerError, "Internal server error"),
     };
