@@ -79,10 +79,10 @@ public static class ServerApp
         });
         app.UseHostFiltering();
         app.UseRouting();
-        app.UseMiddleware<RequestBodyLimit>();
         app.UseCors();
         app.UseHttpMetrics(options => options.ConfigureMeasurements(measurement => measurement.Registry = metrics.Registry));
         app.Use((context, next) => context.RequestServices.GetRequiredService<RateLimits>().InvokeAsync(context, next));
+        app.UseMiddleware<RequestBodyLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
