@@ -25,8 +25,7 @@ public sealed class CredentialsInQuery : IEndpointFilter
                 throw new ApiException(
                     StatusCodes.Status400BadRequest,
                     "invalid_request",
-                    $"{name} must be sent in the request body, not in the query string.",
-                    fieldName: name);
+                    $"{name} must be sent in the request body, not in the query string.");
             }
         }
 
