@@ -1,6 +1,9 @@
 using Chirp.Server.Api;
 using Chirp.Server.Auth;
+using Chirp.Server.Hosting;
+using Chirp.Server.Input;
 using Chirp.Server.Limits;
+using Chirp.Server.Logging;
 using Chirp.Server.Media;
 using Chirp.Server.Operations;
 using Prometheus;
@@ -23,6 +26,7 @@ public static class ServerApp
             options.UseUtcTimestamp = true;
             options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
+        LogHygiene.Apply(builder.Logging);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
@@ -41,6 +45,11 @@ public static class ServerApp
         builder.Services.AddHostedService(services => services.GetRequiredService<DiskSpaceGuard>());
         builder.Services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         HealthEndpoints.AddChecks(builder.Services);
+        builder.Services.AddSingleton<PublicOrigin>();
+        builder.Services.AddSingleton<SecurityEvents>();
+        HostChecks.Add(builder);
+        builder.Services.AddOptions<InputOptions>().Bind(builder.Configuration.GetSection(InputOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<InputOptions>>((form, input) => form.ValueCountLimit = input.Value.MaxParameters);
         AddAuth(builder.Services);
         builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(provider => MediaStore.Open(
@@ -60,6 +69,7 @@ public static class ServerApp
         OwnerOnlyFiles.Apply(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath);
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
         app.UseForwardedHeaders();
+        app.UseMiddleware<RequestLog>();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
@@ -70,15 +80,23 @@ public static class ServerApp
             {
                 var error = response.StatusCode == StatusCodes.Status404NotFound
                     ? ApiException.NotFound()
-                    : new ApiException(response.StatusCode, response.StatusCode == StatusCodes.Status405MethodNotAllowed ? "Method not allowed" : "Request failed");
+                    : new ApiException(response.StatusCode, response.StatusCode switch
+                    {
+                        StatusCodes.Status405MethodNotAllowed => "Method not allowed",
+                        // Host filtering refuses a Host header outside AllowedHosts with a bare 400.
+                        StatusCodes.Status400BadRequest => "Bad request (the Host header may name a host this server does not serve)",
+                        _ => "Request failed",
+                    });
                 response.ContentType = "application/json; charset=utf-8";
                 await ApiErrors.WriteAsync(response.Body, error, context.HttpContext.RequestAborted).ConfigureAwait(false);
             }
         });
+        app.UseHostFiltering();
         app.UseRouting();
         app.UseCors();
         app.UseHttpMetricsOfAnswers(metrics.Registry);
         app.Use((context, next) => context.RequestServices.GetRequiredService<RateLimits>().InvokeAsync(context, next));
+        app.UseMiddleware<RequestBodyLimit>();
         app.Use(LowDiskRefusal.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();

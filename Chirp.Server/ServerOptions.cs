@@ -47,6 +47,13 @@ public sealed class ServerOptions
     [Range(1, 3650)]
     public int TokenLifetimeDays { get; set; } = 30;
 
+    /// <summary>
+    /// The origin clients reach the server at (<c>https://chirp.example</c>), on which every URL in an answer is built,
+    /// whatever Host header a request carries. Unset: the first address the server listens on.
+    /// </summary>
+    [Hosting.PublicOrigin]
+    public string? PublicOrigin { get; set; }
+
     /// <summary>The data directory, absolute.</summary>
     public string DataPath => Path.GetFullPath(DataDirectory);
 }

@@ -88,6 +88,33 @@ public sealed class AccountTests : IDisposable
         Assert.Equal(field, error.Field);
     }
 
+    [Theory]
+    [InlineData("ann\u202Egnp.exe", null, "display_name")]
+    [InlineData("\u202Atext\u202C", null, "display_name")]
+    [InlineData("\u2066admin\u2069", null, "display_name")]
+    [InlineData("ann\u200E", null, "display_name")]
+    [InlineData("ann\u200F", null, "display_name")]
+    [InlineData("ann\u061C", null, "display_name")]
+    [InlineData("in\uFEFFvisible", null, "display_name")]
+    [InlineData(null, "a bio\n\u202Ereversed", "bio")]
+    public async Task Bidirectional_controls_and_other_format_characters_are_refused_in_profile_fields(string? displayName, string? bio, string field)
+    {
+        var error = await Assert.ThrowsAsync<ChirpException>(() => Engine.CreateAccountAsync(new NewAccount("gina", "gina@example.com", displayName, bio)).AsTask());
+
+        Assert.Equal(ChirpErrorCode.Validation, error.ErrorCode);
+        Assert.Equal(field, error.Field);
+        Assert.Null(Engine.GetAccountByUsername("gina"));
+    }
+
+    [Fact]
+    public async Task Emoji_joiners_and_flag_tags_are_kept_in_display_names()
+    {
+        string names = "👩\u200D💻 🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F";
+        var account = await Engine.CreateAccountAsync(new NewAccount("gina", "gina@example.com", names, null));
+
+        Assert.Equal(names, account.DisplayName);
+    }
+
     [Fact]
     public async Task Bio_of_500_code_points_is_accepted_and_501_refused()
     {

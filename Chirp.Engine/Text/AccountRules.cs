@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 
 namespace Chirp.Engine;
 
@@ -64,12 +66,20 @@ public static class AccountRules
         return candidate.ToLowerInvariant();
     }
 
-    /// <summary>Checks a display name (at most 30 code points, no control characters).</summary>
+    /// <summary>
+    /// Checks a display name: at most 30 code points, no control characters, and no invisible format characters
+    /// (Unicode category Cf), among them the bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+    /// U+061C) that make a name read as another one. The zero-width joiners of emoji sequences and the tag
+    /// characters of subdivision flags are kept.
+    /// </summary>
     public static string NormalizeDisplayName(string? displayName) =>
         NormalizeFreeText(displayName, "display_name", MaxDisplayNameLength, allowNewLines: false);
 
-    /// <summary>Checks a bio (at most 500 code points).</summary>
+    /// <summary>Checks a bio: at most 500 code points, no control characters but line breaks and tabs, no format characters (as display names).</summary>
     public static string NormalizeBio(string? bio) => NormalizeFreeText(bio, "bio", MaxBioLength, allowNewLines: true);
+
+    /// <summary>Zero-width non-joiner and joiner (emoji sequences, some scripts) and tag characters (subdivision flags).</summary>
+    private static bool IsEmojiFormatCharacter(Rune rune) => rune.Value is 0x200C or 0x200D or (>= 0xE0020 and <= 0xE007F);
 
     private static string NormalizeFreeText(string? value, string field, int maxCodePoints, bool allowNewLines)
     {
@@ -84,6 +94,14 @@ public static class AccountRules
             if (char.IsControl(c) && !(allowNewLines && c is '\n' or '\r' or '\t'))
             {
                 throw ChirpException.Invalid(field, "The text contains a control character.");
+            }
+        }
+
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format && !IsEmojiFormatCharacter(rune))
+            {
+                throw ChirpException.Invalid(field, $"The text contains the invisible format character U+{rune.Value:X4} (such as a bidirectional control).");
             }
         }
 

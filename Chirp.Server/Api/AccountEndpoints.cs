@@ -1,6 +1,9 @@
 using Chirp.Engine;
 using Chirp.Server.Auth;
+using Chirp.Server.Input;
 using Chirp.Server.Limits;
+using Chirp.Server.Logging;
+using Chirp.Server.SignUp;
 
 namespace Chirp.Server.Api;
 
@@ -9,7 +12,7 @@ public static class AccountEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapPost("/api/v1/accounts", SignUpAsync).RequireAuthorization(ScopePolicies.Any("write:accounts"));
+        app.MapPost("/api/v1/accounts", SignUpAsync).RequireAuthorization(ScopePolicies.Any("write:accounts")).AddEndpointFilter<CredentialsInQuery>();
         app.MapGet("/api/v1/accounts/verify_credentials", VerifyCredentials).RequireAuthorization(ScopePolicies.User("read:accounts"));
         app.MapGet("/api/v1/accounts/lookup", Lookup);
         app.MapGet("/api/v1/accounts/{id}", GetAccount);
@@ -17,9 +20,10 @@ public static class AccountEndpoints
 
     /// <summary>
     /// Creates an account with an app token (client credentials) and returns a user token for that app. The password is
-    /// hashed here and stored with the account in one engine write.
+    /// hashed here and stored with the account in one engine write. An e-mail address that is taken gets the same answer
+    /// as one that is malformed, so that sign-up does not tell who has an account.
     /// </summary>
-    private static async Task<IResult> SignUpAsync(HttpContext context, EngineHost host, TokenIssuer issuer)
+    private static async Task<IResult> SignUpAsync(HttpContext context, EngineHost host, TokenIssuer issuer, SecurityEvents events)
     {
         if (context.User.UserId() is not null)
         {
@@ -35,20 +39,29 @@ public static class AccountEndpoints
             throw ApiException.Validation("agreement", "ERR_ACCEPTED", "agreement must be accepted");
         }
 
-        if (password.Length is < Passwords.MinLength or > Passwords.MaxLength)
-        {
-            throw ApiException.Validation("password", "ERR_INVALID", $"password must be {Passwords.MinLength} to {Passwords.MaxLength} characters");
-        }
+        SignUpRules.CheckUsername(username);
+        SignUpRules.CheckPassword(password, username, email);
 
         // Counted before hashing: a sign-up refused after it (a taken username) has cost the hash.
         var limits = context.RequestServices.GetRequiredService<RateLimits>();
         limits.Take(context, limits.SignUps, ClientPartition.Of(context));
         string hash = await context.RequestServices.GetRequiredService<Passwords>().HashAsync(password, context.RequestAborted).ConfigureAwait(false);
-        var account = await host.Engine.CreateAccountAsync(
-            new NewAccount(username, email, parameters.Get("display_name"), parameters.Get("note"), hash),
-            context.RequestAborted).ConfigureAwait(false);
+        Account account;
+        try
+        {
+            account = await host.Engine.CreateAccountAsync(
+                new NewAccount(username, email, parameters.Get("display_name"), parameters.Get("note"), hash),
+                context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ChirpException e) when (e.Field == "email")
+        {
+            throw ApiException.Validation("email", "ERR_INVALID", "email cannot be used: it is malformed or not available");
+        }
+
+        string clientId = context.User.ClientId()!;
+        events.SignedUp(account.Id, account.Username, clientId);
         var scopes = Scopes.Parse(context.User.Scopes() is { Count: > 0 } granted ? string.Join(' ', granted) : null) ?? [Scopes.Read];
-        var token = issuer.Issue(account.Id, context.User.ClientId()!, scopes);
+        var token = issuer.Issue(account.Id, clientId, scopes);
         return MastodonResults.Json(OAuthEndpoints.TokenResponse(token));
     }
 
@@ -63,13 +76,20 @@ public static class AccountEndpoints
     {
         string name = (acct ?? throw ApiException.Missing("acct")).TrimStart('@');
         int at = name.IndexOf('@');
-        if (at >= 0 && !string.Equals(name[(at + 1)..], context.Request.Host.Host, StringComparison.OrdinalIgnoreCase))
+        if (at >= 0 && !IsOwnDomain(name[(at + 1)..], RequestOrigin.Of(context)))
         {
             throw ApiException.NotFound();
         }
 
         var account = host.Engine.GetAccountByUsername(at >= 0 ? name[..at] : name) ?? throw ApiException.NotFound();
         return MastodonResults.Json(Mappers.For(context, host).ToAccount(account));
+    }
+
+    /// <summary>Whether an <c>acct</c> domain names this server: the public origin's host, with or without its port.</summary>
+    private static bool IsOwnDomain(string domain, string origin)
+    {
+        var uri = new Uri(origin);
+        return string.Equals(domain, uri.Host, StringComparison.OrdinalIgnoreCase) || string.Equals(domain, uri.Authority, StringComparison.OrdinalIgnoreCase);
     }
 
     private static IResult GetAccount(HttpContext context, EngineHost host, string id)

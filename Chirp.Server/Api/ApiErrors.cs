@@ -40,7 +40,15 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         }
 
         context.Response.ContentType = "application/json; charset=utf-8";
-        await WriteAsync(context.Response.Body, error, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(context.Response.Body, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while the body was being written (a truncated request, say): as above.
+        }
+
         return true;
     }
 
@@ -53,6 +61,7 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         ChirpException { ErrorCode: ChirpErrorCode.NotFound } => ApiException.NotFound(),
         ChirpException { ErrorCode: ChirpErrorCode.Forbidden } chirp => ApiException.Forbidden(chirp.Message),
         ChirpException { ErrorCode: ChirpErrorCode.Disabled } chirp => new ApiException(StatusCodes.Status503ServiceUnavailable, chirp.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ApiException(StatusCodes.Status413PayloadTooLarge, Input.RequestBodyLimit.TooLargeMessage),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, "The request is malformed."),
         _ when DiskFull.IsCause(exception) => DiskFull.Error(),
         _ => new ApiException(StatusCodes.Status500InternalServerError, "Internal server error"),

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Chirp.Server.Input;
+using Chirp.Server.Mastodon;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace Chirp.Server.Api;
@@ -6,16 +9,24 @@ namespace Chirp.Server.Api;
 /// <summary>
 /// A request's parameters, whatever the body: JSON, form-urlencoded or multipart, plus the query string. Arrays come
 /// as <c>name[]</c> or repeated <c>name</c>; both read the same. Malformed bodies raise <see cref="ApiException"/>.
+/// Reading is linear in the body: values gather in one list per name, and an array past
+/// <see cref="InputOptions.MaxArrayElements"/> or a request past <see cref="InputOptions.MaxParameters"/> values is
+/// refused as soon as the parser reaches it. Reading stops when the client goes away.
 /// </summary>
 public sealed class ApiParameters
 {
-    private readonly Dictionary<string, StringValues> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string?>> _values = new(StringComparer.Ordinal);
+    private readonly InputOptions _limits;
+    private int _count;
+
+    private ApiParameters(InputOptions limits) => _limits = limits;
 
     public IFormFileCollection? Files { get; private set; }
 
     public static async Task<ApiParameters> ReadAsync(HttpRequest request)
     {
-        var parameters = new ApiParameters();
+        var parameters = new ApiParameters(request.HttpContext.RequestServices.GetRequiredService<IOptions<InputOptions>>().Value);
+        var aborted = request.HttpContext.RequestAborted;
         foreach (var (key, value) in request.Query)
         {
             parameters.Add(key, value);
@@ -26,9 +37,14 @@ public sealed class ApiParameters
             IFormCollection form;
             try
             {
-                form = await request.ReadFormAsync().ConfigureAwait(false);
+                form = await request.ReadFormAsync(aborted).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException and not BadHttpRequestException)
+            catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.Ordinal))
+            {
+                // The form reader's limits (FormOptions: value count, key and value lengths) say which was exceeded.
+                throw new ApiException(StatusCodes.Status413PayloadTooLarge, e.Message);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
             {
                 throw ApiException.BadRequest("The form body could not be read.");
             }
@@ -49,7 +65,7 @@ public sealed class ApiParameters
         {
             try
             {
-                using var document = await JsonDocument.ParseAsync(request.Body).ConfigureAwait(false);
+                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: aborted).ConfigureAwait(false);
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     throw ApiException.BadRequest("The JSON body must be an object.");
@@ -81,16 +97,12 @@ public sealed class ApiParameters
         return parameters;
     }
 
-    public string? Get(string name)
-    {
-        var values = Values(name);
-        return values.Count == 0 ? null : values[0];
-    }
+    public string? Get(string name) => _values.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
     /// <summary>Whether the parameter was sent at all, even empty (a JSON <c>[]</c>, a form <c>name[]=</c>).</summary>
     public bool Has(string name) => _values.ContainsKey(name);
 
-    public StringValues Values(string name) => _values.TryGetValue(name, out var values) ? values : StringValues.Empty;
+    public StringValues Values(string name) => _values.TryGetValue(name, out var values) ? new StringValues([.. values]) : StringValues.Empty;
 
     /// <summary>A boolean parameter: true/false/1/0 (any case); anything else is a 422 on the field.</summary>
     public bool? GetBool(string name)
@@ -108,7 +120,26 @@ public sealed class ApiParameters
     private void Add(string key, StringValues values)
     {
         string name = key.EndsWith("[]", StringComparison.Ordinal) ? key[..^2] : key;
-        _values[name] = _values.TryGetValue(name, out var existing) ? StringValues.Concat(existing, values) : values;
+        if (!_values.TryGetValue(name, out var list))
+        {
+            list = [];
+            _values[name] = list;
+        }
+
+        foreach (string? value in values)
+        {
+            if (++_count > _limits.MaxParameters)
+            {
+                throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"The request carries more than {_limits.MaxParameters} values.");
+            }
+
+            if (list.Count == _limits.MaxArrayElements)
+            {
+                throw ApiException.Validation(name, ValidationErrorCode.TooLong, $"{name} has more than {_limits.MaxArrayElements} values");
+            }
+
+            list.Add(value);
+        }
     }
 
     private void AddJson(string name, JsonElement value)
@@ -116,7 +147,7 @@ public sealed class ApiParameters
         switch (value.ValueKind)
         {
             case JsonValueKind.Array:
-                _values.TryAdd(name, StringValues.Empty);
+                _values.TryAdd(name, []);
                 foreach (var item in value.EnumerateArray())
                 {
                     if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array)

@@ -18,8 +18,8 @@ public static class MediaEndpoints
     public static void Map(WebApplication app)
     {
         string write = ScopePolicies.User("write:media");
-        app.MapPost("/api/v2/media", UploadAsync).RequireAuthorization(write).DisableAntiforgery();
-        app.MapPost("/api/v1/media", UploadAsync).RequireAuthorization(write).DisableAntiforgery();
+        app.MapPost("/api/v2/media", UploadAsync).RequireAuthorization(write).DisableAntiforgery().WithMetadata(Input.RequestBodyLimit.ForMediaUpload(app));
+        app.MapPost("/api/v1/media", UploadAsync).RequireAuthorization(write).DisableAntiforgery().WithMetadata(Input.RequestBodyLimit.ForMediaUpload(app));
         app.MapGet("/api/v1/media/{id}", Get).RequireAuthorization(write);
         app.MapPut("/api/v1/media/{id}", DescribeAsync).RequireAuthorization(write);
         app.MapGet(MediaPaths.Prefix + "{file}", Serve);

@@ -1,23 +1,27 @@
 using System.Globalization;
 using System.Net;
 using Chirp.Server.Auth;
+using Chirp.Server.Input;
+using Chirp.Server.Logging;
 using Chirp.Server.Mastodon;
 
 namespace Chirp.Server.Api;
 
 /// <summary>
 /// OAuth 2 as Mastodon clients use it: app registration, the authorization-code grant with PKCE through an HTML login
-/// and consent page, client credentials, the password grant (a Chirp extension for scripts), and revocation.
+/// and consent page, client credentials, the password grant (a Chirp extension for scripts), and revocation; plus the
+/// RFC 8414 metadata that tells clients so. Secrets are taken from the body only (<see cref="CredentialsInQuery"/>).
 /// </summary>
 public static class OAuthEndpoints
 {
     public static void Map(WebApplication app)
     {
         app.MapPost("/api/v1/apps", RegisterAppAsync);
-        app.MapGet("/oauth/authorize", ShowAuthorizePage);
-        app.MapPost("/oauth/authorize", AuthorizeAsync);
-        app.MapPost("/oauth/token", TokenAsync);
-        app.MapPost("/oauth/revoke", RevokeAsync);
+        app.MapGet("/oauth/authorize", ShowAuthorizePage).AddEndpointFilter<CredentialsInQuery>();
+        app.MapPost("/oauth/authorize", AuthorizeAsync).AddEndpointFilter<CredentialsInQuery>();
+        app.MapPost("/oauth/token", TokenAsync).AddEndpointFilter<CredentialsInQuery>();
+        app.MapPost("/oauth/revoke", RevokeAsync).AddEndpointFilter<CredentialsInQuery>();
+        app.MapGet("/.well-known/oauth-authorization-server", (HttpContext c) => MastodonResults.Json(AuthorizationServerMetadata.For(RequestOrigin.Of(c))));
     }
 
     private static async Task<IResult> RegisterAppAsync(HttpRequest request, AppRegistry apps)
@@ -43,11 +47,16 @@ public static class OAuthEndpoints
             throw ApiException.Validation("redirect_uris", "ERR_BLANK", "redirect_uris can't be blank");
         }
 
+        if (redirectUris.Count > RedirectUris.MaxCount)
+        {
+            throw ApiException.Validation("redirect_uris", "ERR_TOO_LONG", $"redirect_uris has more than {RedirectUris.MaxCount} URIs");
+        }
+
         foreach (string uri in redirectUris)
         {
-            if (uri != AppRegistry.OutOfBand && !(Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Fragment.Length == 0))
+            if (RedirectUris.Problem(uri) is { } problem)
             {
-                throw ApiException.Validation("redirect_uris", "ERR_INVALID", $"redirect_uris: '{uri}' is not an absolute URI");
+                throw ApiException.Validation("redirect_uris", "ERR_INVALID", $"redirect_uris: '{uri}' {problem}");
             }
         }
 
@@ -78,7 +87,7 @@ public static class OAuthEndpoints
         return AuthorizePage.Render(app, redirectUri, scopes, query["state"], query["code_challenge"], query["code_challenge_method"], error: null);
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpRequest request, AppRegistry apps, AuthorizationCodes codes, EngineHost host)
+    private static async Task<IResult> AuthorizeAsync(HttpRequest request, AppRegistry apps, AuthorizationCodes codes, EngineHost host, SecurityEvents events)
     {
         var form = await ApiParameters.ReadAsync(request).ConfigureAwait(false);
         var (app, redirectUri, scopes) = CheckAuthorizeRequest(apps, form.Get("client_id"), form.Get("redirect_uri"), form.Get("scope"), form.Get("response_type"));
@@ -110,16 +119,18 @@ public static class OAuthEndpoints
 
         if (user is null)
         {
+            events.LoginFailed(app.ClientId, "authorization_code");
             return AuthorizePage.Render(app, redirectUri, scopes, state, challenge, method, error: "The username or password is wrong.");
         }
 
+        events.LoginSucceeded(user.Id, app.ClientId, "authorization_code");
         string code = codes.Issue(app.ClientId, user.Id, redirectUri, scopes, challenge, challenge is null ? null : method ?? "plain");
         return redirectUri == AppRegistry.OutOfBand
             ? AuthorizePage.ShowCode(code)
             : Results.Redirect(WithQuery(redirectUri, ("code", code), ("state", state)));
     }
 
-    private static async Task<IResult> TokenAsync(HttpRequest request, AppRegistry apps, AuthorizationCodes codes, TokenIssuer issuer, EngineHost host)
+    private static async Task<IResult> TokenAsync(HttpRequest request, AppRegistry apps, AuthorizationCodes codes, TokenIssuer issuer, EngineHost host, SecurityEvents events)
     {
         var parameters = await ApiParameters.ReadAsync(request).ConfigureAwait(false);
         string grant = parameters.Get("grant_type") ?? throw ApiException.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "grant_type is required.");
@@ -138,9 +149,15 @@ public static class OAuthEndpoints
                 token = issuer.Issue(null, app.ClientId, RequestedScopes(parameters, appScopes));
                 break;
             case "password":
-                var user = await request.HttpContext.RequestServices.GetRequiredService<Passwords>().VerifyAsync(host.Engine, parameters.Get("username"), parameters.Get("password"), request.HttpContext).ConfigureAwait(false)
-                    ?? throw ApiException.OAuth(StatusCodes.Status400BadRequest, "invalid_grant", "The username or password is wrong.");
+                var user = await request.HttpContext.RequestServices.GetRequiredService<Passwords>().VerifyAsync(host.Engine, parameters.Get("username"), parameters.Get("password"), request.HttpContext).ConfigureAwait(false);
+                if (user is null)
+                {
+                    events.LoginFailed(app.ClientId, grant);
+                    throw ApiException.OAuth(StatusCodes.Status400BadRequest, "invalid_grant", "The username or password is wrong.");
+                }
+
                 token = issuer.Issue(user.Id, app.ClientId, RequestedScopes(parameters, appScopes));
+                events.LoginSucceeded(user.Id, app.ClientId, grant);
                 break;
             default:
                 throw ApiException.OAuth(StatusCodes.Status400BadRequest, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.");
@@ -149,7 +166,7 @@ public static class OAuthEndpoints
         return MastodonResults.Json(TokenResponse(token));
     }
 
-    private static async Task<IResult> RevokeAsync(HttpRequest request, AppRegistry apps, TokenIssuer issuer, RevokedTokens revoked)
+    private static async Task<IResult> RevokeAsync(HttpRequest request, AppRegistry apps, TokenIssuer issuer, RevokedTokens revoked, SecurityEvents events)
     {
         var parameters = await ApiParameters.ReadAsync(request).ConfigureAwait(false);
         var app = apps.Authenticate(parameters.Get("client_id"), parameters.Get("client_secret"))
@@ -165,6 +182,7 @@ public static class OAuthEndpoints
 
             long expires = long.Parse(principal.FindFirst("exp")!.Value, CultureInfo.InvariantCulture);
             revoked.Revoke(principal.TokenId()!, DateTimeOffset.FromUnixTimeSeconds(expires));
+            events.TokenRevoked(principal.TokenId()!, app.ClientId);
         }
 
         // RFC 7009: an unknown or invalid token is not an error.
@@ -202,7 +220,8 @@ public static class OAuthEndpoints
         }
 
         string uri = redirectUri ?? (app.RedirectUris.Count == 1 ? app.RedirectUris[0] : "");
-        if (!app.RedirectUris.Contains(uri))
+        // An app registered before redirect URIs were checked may hold one that is no longer allowed.
+        if (!app.RedirectUris.Contains(uri) || RedirectUris.Problem(uri) is not null)
         {
             throw ApiException.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "redirect_uri is not one the app registered.");
         }

@@ -18,7 +18,10 @@ public sealed class AuthorizationCodes(ServerStore store, TimeProvider clock)
         return code;
     }
 
-    /// <summary>Takes a code (it cannot be used again); null if unknown, expired, or not matching the client, URI or verifier.</summary>
+    /// <summary>
+    /// Takes a code (it cannot be used again); null if unknown, expired, or not matching the client, verifier, or the
+    /// redirect URI it was issued for, which must be given (RFC 6749 §4.1.3).
+    /// </summary>
     public AuthorizationCode? Redeem(string? code, string clientId, string? redirectUri, string? verifier)
     {
         if (string.IsNullOrEmpty(code))
@@ -36,7 +39,7 @@ public sealed class AuthorizationCodes(ServerStore store, TimeProvider clock)
         store.Delete(store.Codes, key);
         bool valid = stored.ExpiresAt > clock.GetUtcNow()
             && stored.ClientId == clientId
-            && (redirectUri is null || redirectUri == stored.RedirectUri)
+            && redirectUri == stored.RedirectUri
             && VerifierMatches(stored, verifier);
         return valid ? stored : null;
     }

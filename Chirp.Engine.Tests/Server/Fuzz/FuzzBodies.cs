@@ -28,6 +28,25 @@ public sealed class FuzzBodies(Random random, FuzzValues values)
         "application/json", "multipart/form-data; boundary=" + new string('b', 200),
     ];
 
+    /// <summary>
+    /// A body past the server's input limits: an array of up to 40,000 values (JSON or repeated form fields), thousands
+    /// of distinct parameters, or more bytes than the body limit.
+    /// </summary>
+    public (byte[] Body, string ContentType) Oversized(string arrayName)
+    {
+        int count = values.Pick([257, 2_000, 40_000]);
+        string Values(string separator, Func<int, string> element) => string.Join(separator, Enumerable.Range(0, count).Select(element));
+        string text = random.Next(5) switch
+        {
+            0 => $"{{\"{arrayName}\":[{Values(",", i => (i % 3) switch { 0 => "\"a\"", 1 => "1", _ => "\"urn:ietf:wg:oauth:2.0:oob\"" })}]}}",
+            1 => Values("&", _ => Uri.EscapeDataString(arrayName) + "%5B%5D=a"),
+            2 => $"{{{Values(",", i => $"\"p{i}\":{i}")}}}",
+            3 => Values("&", i => $"p{i}=1"),
+            _ => $"{{\"{arrayName}\":\"{new string('x', 300 * 1024)}\"}}",
+        };
+        return (Encoding.UTF8.GetBytes(text), text.StartsWith('{') ? "application/json" : "application/x-www-form-urlencoded");
+    }
+
     /// <summary>A body carrying the fields, in a random encoding, sometimes wrong; and its Content-Type (null: none sent).</summary>
     public (byte[]? Body, string? ContentType) For(IReadOnlyList<(string Name, string Value)> fields, bool preferMultipart)
     {

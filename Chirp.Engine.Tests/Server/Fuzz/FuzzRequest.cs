@@ -28,6 +28,18 @@ public sealed record FuzzRequest
     /// <summary>A forged or missing token on a route that needs one, with a path that still reaches that route: must be 401.</summary>
     public bool MustBeUnauthorized { get; init; }
 
+    /// <summary>A secret (password, client_secret, code...) in the query string of an OAuth route it reaches: must be 400.</summary>
+    public bool MustRefuseSecretInQuery { get; init; }
+
+    /// <summary>
+    /// A body over the server's limit: the server may answer before reading it all and close the connection, which the
+    /// client, still sending, may see as a reset instead of the answer.
+    /// </summary>
+    public bool BodyOverLimit { get; init; }
+
+    /// <summary>The hostile host the request named in its Host header, which no answer may repeat; null when none.</summary>
+    public string? HostileHost { get; init; }
+
     public HttpRequestMessage ToMessage(Uri baseAddress)
     {
         // Without this the client would resolve "..", and the server would never see it.

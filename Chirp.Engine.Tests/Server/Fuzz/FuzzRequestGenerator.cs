@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Chirp.Engine.Tests.Server.Fuzz;
 
@@ -13,9 +14,14 @@ public sealed class FuzzRequestGenerator
     /// <summary>Kestrel refuses request lines over 8 KiB before the app sees them; the raw probe sends those.</summary>
     private const int MaxTargetLength = 7_000;
 
+    /// <summary>The server's default request body limit (<c>Chirp:Input:MaxBodyBytes</c>).</summary>
+    private const int DefaultBodyLimit = 256 * 1024;
+
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
     private static readonly string[] OddMethods = ["TRACE", "PROPFIND", "FOO", "get", "M-SEARCH"];
     private static readonly string[] PagingParameters = ["max_id", "since_id", "min_id", "limit"];
+    private static readonly string[] SecretNames = ["password", "client_secret", "code", "code_verifier", "token", "access_token", "refresh_token"];
+    private static readonly string[] HostileHosts = ["hostile-host.example", "hostile-host.example:8443", "HOSTILE-HOST.example."];
 
     private static readonly string[] OddSegments =
     [
@@ -74,6 +80,13 @@ public sealed class FuzzRequestGenerator
             queryFields.AddRange(PagingParameters.Where(_ => _random.Next(20) < 7).Select(p => (p, _values.For(p))));
         }
 
+        bool isOAuth = route.Template.StartsWith("/oauth/", StringComparison.Ordinal) && FuzzRoutes.Known.Contains(route);
+        if ((isOAuth || route.Template == "/api/v1/accounts") && _random.Next(10) == 0)
+        {
+            // Credentials where they must not be: refused before anything is done with them.
+            queryFields.Add((_values.Pick(SecretNames) + (_random.Next(4) == 0 ? "[]" : ""), _values.For("password")));
+        }
+
         var headers = new List<KeyValuePair<string, string>>();
         var authorization = Authorization(headers);
         OtherHeaders(headers, method);
@@ -83,10 +96,13 @@ public sealed class FuzzRequestGenerator
         bool sendsBody = method is not ("HEAD" or "GET" or "OPTIONS") || _random.Next(12) == 0;
         if (sendsBody && method != "HEAD")
         {
-            (body, contentType) = _bodies.For(bodyFields, route.IsMultipartUpload);
+            (body, contentType) = _random.Next(30) == 0
+                ? _bodies.Oversized(route.Parameters.Count > 0 ? _values.Pick(route.Parameters) : "redirect_uris")
+                : _bodies.For(bodyFields, route.IsMultipartUpload);
         }
 
         string target = path + Query(queryFields, path.Length);
+        string? hostileHost = headers.FirstOrDefault(h => h.Key == "Host" && HostileHosts.Contains(h.Value)).Value;
         return new FuzzRequest
         {
             Number = number,
@@ -97,7 +113,17 @@ public sealed class FuzzRequestGenerator
             ContentType = contentType,
             Body = body,
             MustBeUnauthorized = route.RequiresToken && method == route.Method && pathReachesRoute && authorization == FuzzAuthorization.Invalid,
+            MustRefuseSecretInQuery = isOAuth && method == route.Method && pathReachesRoute && HasSecretInQuery(target),
+            HostileHost = hostileHost?.Split(':')[0].TrimEnd('.'),
+            BodyOverLimit = body?.Length > DefaultBodyLimit,
         };
+    }
+
+    /// <summary>Whether the query string, parsed as the server parses it, names a secret (with or without "[]").</summary>
+    private static bool HasSecretInQuery(string target)
+    {
+        int at = target.IndexOf('?', StringComparison.Ordinal);
+        return at >= 0 && QueryHelpers.ParseQuery(target[at..]).Keys.Any(key => SecretNames.Contains(key.EndsWith("[]", StringComparison.Ordinal) ? key[..^2] : key, StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>The path, and whether it still reaches the template's route (no empty, dot or slash-bearing segment).</summary>
@@ -278,6 +304,10 @@ public sealed class FuzzRequestGenerator
         // Only values the client can send as the one Host header; an out-of-range port makes it add its own as well, so
         // the raw probe sends that one.
         AddSometimes(headers, 2, "Host", ["evil.example", "127.0.0.1:1", "EXAMPLE.COM.", "[::1]", "a:0"]);
+        if (!headers.Any(h => h.Key == "Host"))
+        {
+            AddSometimes(headers, 3, "Host", HostileHosts);
+        }
         AddSometimes(headers, 2, "Cookie", ["a=b; c", "=;=;", new string('c', 3_000)]);
         AddSometimes(headers, 2, "Accept-Language", ["xx", "*;q=garbage"]);
         AddSometimes(headers, 2, "X-Long", [new string('a', 6_000)]);

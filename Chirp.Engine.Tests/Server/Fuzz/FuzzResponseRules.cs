@@ -4,7 +4,7 @@ namespace Chirp.Engine.Tests.Server.Fuzz;
 
 /// <summary>
 /// What every answer must satisfy, whatever was asked: no 5xx; a missing or forged token on a protected route is a
-/// 401; and under /api and /oauth (docs/api.md: JSON bodies everywhere, rate-limit headers on every response) a JSON
+/// 401; a secret in the query string of an OAuth route is a 400; a hostile Host header is never repeated; and under /api and /oauth (docs/api.md: JSON bodies everywhere, rate-limit headers on every response) a JSON
 /// body, an error being an object with an "error" string. Exempt: HEAD, 204 and 304 (no body by definition), redirects,
 /// and the HTML login page of /oauth/authorize.
 /// </summary>
@@ -19,9 +19,23 @@ public static class FuzzResponseRules
             problems.Add($"status {status}");
         }
 
-        if (request.MustBeUnauthorized && status != 401)
+        // A declared body over the limit is refused (413) before anything else looks at the request.
+        bool refusedForSize = request.BodyOverLimit && status == 413;
+        if (request.MustBeUnauthorized && status != 401 && !refusedForSize)
         {
             problems.Add($"status {status} where a missing or forged token must get 401");
+        }
+
+        if (request.MustRefuseSecretInQuery && status != 400 && !refusedForSize)
+        {
+            problems.Add($"status {status} where a secret in the query string must get 400");
+        }
+
+        if (request.HostileHost is { } host
+            && (System.Text.Encoding.UTF8.GetString(body).Contains(host, StringComparison.OrdinalIgnoreCase)
+                || response.Headers.ToString().Contains(host, StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add($"the answer repeats the hostile Host header {host}");
         }
 
         string serverPath = FuzzPaths.ServerPath(request.Target);

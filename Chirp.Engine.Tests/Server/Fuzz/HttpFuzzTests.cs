@@ -48,6 +48,10 @@ public sealed class HttpFuzzTests(ITestOutputHelper output)
                     problems.Enqueue($"{problem}\n  request {request.Describe()}\n  response {(int)response.StatusCode} {response.Content.Headers.ContentType}: {FuzzEncoding.Excerpt(body)}");
                 }
             }
+            catch (HttpRequestException) when (request.BodyOverLimit)
+            {
+                statuses.AddOrUpdate(0, 1, (_, n) => n + 1);
+            }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // The server dropped the connection or hung: both are failures the client can only see this way.

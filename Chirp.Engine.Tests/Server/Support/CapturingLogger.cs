@@ -7,15 +7,22 @@ namespace Chirp.Engine.Tests.Server.Support;
 public sealed class CapturingLogger(string category, ConcurrentQueue<CapturedLog> entries) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
+        where TState : notnull
+    {
+        entries.Enqueue(new CapturedLog(LogLevel.None, category, $"scope: {state}", ValuesOf(state)));
+        return null;
+    }
 
     public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
-            ? pairs.ToDictionary(p => p.Key, p => p.Value)
-            : [];
-        entries.Enqueue(new CapturedLog(logLevel, category, formatter(state, exception), values));
+        string message = formatter(state, exception) + (exception is null ? "" : "\n" + exception);
+        entries.Enqueue(new CapturedLog(logLevel, category, message, ValuesOf(state)));
     }
+
+    private static Dictionary<string, object?> ValuesOf<TState>(TState state) =>
+        state is IEnumerable<KeyValuePair<string, object?>> pairs
+            ? pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value)
+            : [];
 }
