@@ -23,15 +23,16 @@ public sealed class ForwardedHeadersTests
     }
 
     [Fact]
-    public async Task Behind_a_trusted_proxy_each_client_has_its_own_budget_and_scheme()
+    public async Task Behind_a_trusted_proxy_each_client_has_its_own_budget_and_links_stay_on_the_public_origin()
     {
         await using var server = await StartAsync(null, "--Chirp:RateLimits:RequestsPerIpPerMinute", "2", "--Chirp:TrustedProxies:0", "127.0.0.0/8");
         Assert.Equal(HttpStatusCode.OK, (await GetAsForwarded(server, "/api/v1/instance", "203.0.113.1")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsForwarded(server, "/api/v1/instance", "203.0.113.1")).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await GetAsForwarded(server, "/api/v1/instance", "203.0.113.1")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsForwarded(server, "/api/v1/instance", "203.0.113.2")).StatusCode);
+        // URLs come from Chirp:PublicOrigin (here the listening address), never from a forwarded scheme or host.
         string links = await (await GetAsForwarded(server, "/.well-known/nodeinfo", "203.0.113.3", "https")).Content.ReadAsStringAsync();
-        Assert.Contains("\"https://127.0.0.1:", links, StringComparison.Ordinal);
+        Assert.Contains("\"http://127.0.0.1:", links, StringComparison.Ordinal);
     }
 
     [Fact]
