@@ -16,26 +16,8 @@ public static class FuzzSettings
     /// <summary>Requests in flight at once: enough to interleave, few enough for a shared 2-core machine.</summary>
     public const int Concurrency = 8;
 
-    /// <summary>
-    /// Server settings that lift the rate limits and the sign-in throttle, and let password hashes queue, so that 429s
-    /// and 503s do not hide the paths behind them.
-    /// </summary>
-    public static readonly string[] LiftedRateLimits =
-    [
-        "--Chirp:RateLimits:RequestsPerIpPerMinute", "10000000",
-        "--Chirp:RateLimits:StatusesPerUserPerMinute", "1000000",
-        "--Chirp:RateLimits:RepliesPerUserPerMinute", "1000000",
-        "--Chirp:RateLimits:EditsPerUserPerMinute", "1000000",
-        "--Chirp:RateLimits:FavouritesPerUserPerMinute", "1000000",
-        "--Chirp:RateLimits:ReblogsPerUserPerMinute", "1000000",
-        "--Chirp:RateLimits:FollowsPerUserPerDay", "1000000",
-        "--Chirp:RateLimits:MediaUploadsPerUserPer30Minutes", "1000000",
-        "--Chirp:RateLimits:SignUpsPerIpPer30Minutes", "1000000",
-        "--Chirp:PasswordHashing:QueueLength", "10000",
-        "--Chirp:PasswordHashing:MaxWait", "00:10:00",
-        "--Chirp:LoginThrottle:FailuresPerAccount", "1000000",
-        "--Chirp:LoginThrottle:FailuresPerAddress", "1000000",
-    ];
+    /// <summary>The bench's settings that lift the rate limits and the sign-in throttle and let password hashes queue.</summary>
+    public static readonly string[] LiftedRateLimits = [.. Chirp.Bench.Support.HttpBenchServer.LiftedLimits];
 
     public static int Seed => Read(SeedVariable, DefaultSeed);
 
