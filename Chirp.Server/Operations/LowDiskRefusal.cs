@@ -2,7 +2,9 @@ namespace Chirp.Server.Operations;
 
 /// <summary>
 /// Middleware: while <see cref="DiskSpaceGuard.IsLow"/>, a request that may write (any method but GET, HEAD and
-/// OPTIONS under /api and /oauth, media uploads included) is answered 507 before it reaches storage. Reads go on.
+/// OPTIONS under /api and /oauth, media uploads included) is answered 507 before it reaches storage. Reads go on, and
+/// so do sign-in and revocation (<c>/oauth/token</c>, <c>/oauth/revoke</c>): a token is signed, not stored, and a
+/// revocation is one small write that must not wait for space, or a stolen token would stay good.
 /// </summary>
 public static class LowDiskRefusal
 {
@@ -11,7 +13,9 @@ public static class LowDiskRefusal
         var request = context.Request;
         if (context.RequestServices.GetRequiredService<DiskSpaceGuard>().IsLow
             && !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
-            && (request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/oauth", StringComparison.OrdinalIgnoreCase)))
+            && (request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/oauth", StringComparison.OrdinalIgnoreCase))
+            && !request.Path.StartsWithSegments("/oauth/token", StringComparison.OrdinalIgnoreCase)
+            && !request.Path.StartsWithSegments("/oauth/revoke", StringComparison.OrdinalIgnoreCase))
         {
             throw DiskFull.Error();
         }

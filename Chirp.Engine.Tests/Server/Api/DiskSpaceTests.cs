@@ -16,11 +16,12 @@ public sealed class DiskSpaceTests
     private const string AboveAnyFreeSpace = "1073741824";
 
     [Fact]
-    public async Task Below_the_free_space_minimum_writes_get_507_json_reads_go_on_and_health_says_degraded()
+    public async Task Below_the_free_space_minimum_writes_get_507_json_reads_sign_in_and_revocation_go_on_and_health_says_degraded()
     {
         var first = await StartAsync();
         string directory = first.DataDirectory;
         string token = await first.SignUpAsync("ann");
+        var (clientId, clientSecret) = await first.RegisterAppAsync();
         string statusId;
         using (var ann = first.ClientWithToken(token))
         {
@@ -44,6 +45,15 @@ public sealed class DiskSpaceTests
         await ReadJsonAsync(await client.GetAsync($"/api/v1/statuses/{statusId}"), 200);
         await ReadJsonAsync(await client.GetAsync("/api/v1/accounts/verify_credentials"), 200);
         await ReadJsonAsync(await client.GetAsync("/api/v1/timelines/home"), 200);
+
+        var signedIn = await ReadJsonAsync(await server.Client.PostAsync("/oauth/token", Form(
+            ("grant_type", "password"), ("client_id", clientId), ("client_secret", clientSecret), ("username", "ann"), ("password", "correct horse battery"))), 200);
+        string second = signedIn.GetProperty("access_token").GetString()!;
+        await ReadJsonAsync(await server.Client.PostAsync("/oauth/revoke", Form(("client_id", clientId), ("client_secret", clientSecret), ("token", second))), 200);
+        using (var revoked = server.ClientWithToken(second))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await revoked.GetAsync("/api/v1/accounts/verify_credentials")).StatusCode);
+        }
 
         var live = await HealthAsync(server.Client, "/healthz", 200);
         Assert.Equal("Degraded", live.GetProperty("status").GetString());
