@@ -1,6 +1,7 @@
 # Chirp.Server in a container. Build from the repository root:
 #   docker build -t chirp .
-#   docker run -p 8080:8080 -v chirp-data:/data chirp
+#   docker run -p 8080:8080 -v chirp-data:/data -e Chirp__PublicOrigin=https://chirp.example chirp
+# Chirp__PublicOrigin is the address clients use: every URL in the API is built on it (without it, on localhost:8080).
 # See docs/operations.md ("Deploying") for HTTPS, a TLS proxy and the health probes.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
