@@ -14,6 +14,9 @@ public sealed class Passwords(IPasswordHasher<string> hasher, PasswordHashGate g
     public const int MinLength = 8;
     public const int MaxLength = 128;
 
+    /// <summary>The longest username or e-mail a sign-in may name.</summary>
+    public const int MaxLoginLength = 320;
+
     private const string User = "chirp";
 
     private readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(User, "not a password anyone has"));
@@ -34,7 +37,8 @@ public sealed class Passwords(IPasswordHasher<string> hasher, PasswordHashGate g
     /// </summary>
     public async Task<Account?> VerifyAsync(ChirpEngine engine, string? login, string? password, HttpContext context)
     {
-        if (string.IsNullOrEmpty(login) || string.IsNullOrEmpty(password) || password.Length > MaxLength)
+        // No account has a longer login (an e-mail is at most 320 characters); a longer one would only grow the throttle.
+        if (string.IsNullOrEmpty(login) || login.Length > MaxLoginLength || string.IsNullOrEmpty(password) || password.Length > MaxLength)
         {
             return null;
         }

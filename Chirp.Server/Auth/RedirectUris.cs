@@ -37,6 +37,12 @@ public static class RedirectUris
             return "is not an absolute URI";
         }
 
+        // It goes into a Location header as written, where only printable ASCII may stand: percent-encode the rest.
+        if (uri.Any(c => c is < '!' or > '~'))
+        {
+            return "holds characters that are not printable ASCII (percent-encode them)";
+        }
+
         if (RefusedSchemes.Contains(parsed.Scheme))
         {
             return $"uses the {parsed.Scheme}: scheme, which is not allowed";

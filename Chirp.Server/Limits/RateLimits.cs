@@ -159,7 +159,8 @@ public sealed class RateLimits : IDisposable
 
     /// <summary>
     /// Refuses an upload when its user has no upload or bytes left, or its address no bytes. An upload's size is known
-    /// only once it is stored, so the last upload of a window may go past the bytes limit by up to one upload.
+    /// only once it is stored, and refused uploads cost nothing, so the uploads in flight when a limit runs out all
+    /// count (and may each go past it by one upload's bytes); the per-address request limit bounds how many those are.
     /// </summary>
     public void RequireUpload(HttpContext context, long userId)
     {

@@ -50,10 +50,15 @@ public sealed class WindowedLimiter : IDisposable
     /// </summary>
     public RateLimitDecision Spend(string key, long amount)
     {
-        long take = Math.Min(amount, Available(key));
-        if (take > 0)
+        // A concurrent spend may take permits between the read and the acquire; then read again, so that the work is
+        // counted rather than dropped.
+        for (long take = Math.Min(amount, Available(key)); take > 0; take = Math.Min(amount, Available(key)))
         {
             using var lease = _limiter.AttemptAcquire(key, (int)take);
+            if (lease.IsAcquired)
+            {
+                break;
+            }
         }
 
         return Decision(key, granted: true);

@@ -16,14 +16,16 @@ public static class DiskFull
 
     /// <summary>
     /// Whether <paramref name="exception"/> or one it wraps is a lack of space: an IOException from .NET (Lucene, the
-    /// media store) by its code, or RocksDB's error, which carries only the message.
+    /// media store) by its code, or RocksDB's error (or an IOException without the code), which carries only the message.
     /// </summary>
     public static bool IsCause(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
+            // The message is read only from storage exceptions: an API error's message may quote what a client sent.
             if (current is IOException { HResult: NoSpaceLeftOnDevice or WindowsDiskFull or WindowsHandleDiskFull }
-                || current.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase))
+                || (current is IOException or RocksDbSharp.RocksDbException
+                    && current.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
             }

@@ -50,6 +50,9 @@ public sealed class DiskSpaceTests
             ("grant_type", "password"), ("client_id", clientId), ("client_secret", clientSecret), ("username", "ann"), ("password", "correct horse battery"))), 200);
         string second = signedIn.GetProperty("access_token").GetString()!;
         await ReadJsonAsync(await server.Client.PostAsync("/oauth/revoke", Form(("client_id", clientId), ("client_secret", clientSecret), ("token", second))), 200);
+        var page = await server.Client.PostAsync("/oauth/authorize", Form(
+            ("client_id", clientId), ("redirect_uri", "urn:ietf:wg:oauth:2.0:oob"), ("response_type", "code"), ("scope", "read"), ("username", "ann"), ("password", "correct horse battery")));
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
         using (var revoked = server.ClientWithToken(second))
         {
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await revoked.GetAsync("/api/v1/accounts/verify_credentials")).StatusCode);
@@ -69,6 +72,15 @@ public sealed class DiskSpaceTests
         // One error when the guard found the disk low, none per refused request.
         Assert.Single(errors.Entries, entry => entry.StartsWith("Error Chirp.Server.Operations.DiskSpaceGuard", StringComparison.Ordinal));
         Assert.Single(errors.Entries);
+    }
+
+    [Fact]
+    public async Task A_client_quoting_the_out_of_space_message_gets_its_own_error_and_logs_no_disk_error()
+    {
+        var errors = new ServerErrorLog();
+        await using var server = await StartConfiguredAsync(builder => builder.Logging.AddProvider(errors), null);
+        await ReadJsonAsync(await server.Client.PostAsJsonAsync("/api/v1/apps", new { client_name = "x", redirect_uris = "No space left on device" }), 422);
+        Assert.Empty(errors.Entries);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed partial class OAuthHardeningTests : IAsyncLifetime
     [InlineData("about:blank")]
     [InlineData("https://app.example/cb#fragment")]
     [InlineData("https://user:pass@app.example/cb")]
+    [InlineData("https://app.example/caf\u00e9")]
     public async Task Dangerous_redirect_uris_are_refused_at_registration_with_422(string uri)
     {
         var refused = await ReadJsonAsync(await _server.Client.PostAsJsonAsync("/api/v1/apps", new { client_name = "x", redirect_uris = uri }), 422);
