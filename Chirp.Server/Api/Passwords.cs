@@ -43,9 +43,11 @@ public sealed class Passwords(IPasswordHasher<string> hasher, PasswordHashGate g
             return null;
         }
 
-        var attempt = throttle.TryBegin(login, ClientPartition.Of(context), out var retryAfter)
-            ?? throw new ApiException(StatusCodes.Status429TooManyRequests, "slow_down", "Too many failed sign-ins for this account or address; try again later.") { RetryAfter = retryAfter };
         var account = login.Contains('@') ? engine.GetAccountByEmail(login) : engine.GetAccountByUsername(login);
+        // A known account's failures count once whether its username or its e-mail is typed.
+        string throttled = account is null ? login : "#" + account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var attempt = throttle.TryBegin(throttled, ClientPartition.Of(context), out var retryAfter)
+            ?? throw new ApiException(StatusCodes.Status429TooManyRequests, "slow_down", "Too many failed sign-ins for this account or address; try again later.") { RetryAfter = retryAfter };
         // An unknown login is hashed anyway, against a dummy, so that it takes as long as a wrong password.
         string hash = (account is null ? null : engine.GetCredential(account.Id)) ?? _dummyHash.Value;
         var result = PasswordVerificationResult.Failed;
