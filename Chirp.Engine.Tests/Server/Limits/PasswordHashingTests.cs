@@ -20,13 +20,8 @@ public sealed class PasswordHashingTests
     {
         var hasher = new GatedPasswordHasher();
         await using var server = await StartHashingAsync(hasher, "--Chirp:PasswordHashing:Concurrency", "1", "--Chirp:PasswordHashing:QueueLength", "0");
-        var (clientId, secret) = await server.RegisterAppAsync();
-        await server.SignUpAsync("ann", "a long password");
-
-        hasher.Hold();
-        var held = server.Client.PostAsync("/oauth/token", PasswordGrant(clientId, secret, "ann", "a long password"));
         using var guard = new CancellationTokenSource(Guard);
-        await hasher.WaitUntilEnteredAsync(guard.Token);
+        var (clientId, secret, held) = await HoldOneSignInAsync(server, hasher, guard.Token);
 
         using var refused = await server.Client.PostAsync("/oauth/token", PasswordGrant(clientId, secret, "ann", "a long password"), guard.Token);
         var body = await ReadJsonAsync(refused, 503);
@@ -51,19 +46,26 @@ public sealed class PasswordHashingTests
         var hasher = new GatedPasswordHasher();
         await using var server = await StartHashingAsync(hasher,
             "--Chirp:PasswordHashing:Concurrency", "1", "--Chirp:PasswordHashing:QueueLength", "4", "--Chirp:PasswordHashing:MaxWait", "00:00:00.2");
-        var (clientId, secret) = await server.RegisterAppAsync();
-        await server.SignUpAsync("ann", "a long password");
-
-        hasher.Hold();
-        var held = server.Client.PostAsync("/oauth/token", PasswordGrant(clientId, secret, "ann", "a long password"));
         using var guard = new CancellationTokenSource(Guard);
-        await hasher.WaitUntilEnteredAsync(guard.Token);
+        var (clientId, secret, held) = await HoldOneSignInAsync(server, hasher, guard.Token);
 
         using var waited = await server.Client.PostAsync("/oauth/token", PasswordGrant(clientId, secret, "ann", "a long password"), guard.Token);
         Assert.Equal("temporarily_unavailable", (await ReadJsonAsync(waited, 503)).GetProperty("error").GetString());
         hasher.Release();
         await ReadJsonAsync(await held, 200);
         Assert.Equal(1, hasher.Verifications);
+    }
+
+    /// <summary>Signs ann up, then starts her sign-in and waits until its hash holds the gated hasher's slot.</summary>
+    private static async Task<(string ClientId, string Secret, Task<HttpResponseMessage> Held)> HoldOneSignInAsync(
+        RunningServer server, GatedPasswordHasher hasher, CancellationToken cancellationToken)
+    {
+        var (clientId, secret) = await server.RegisterAppAsync();
+        await server.SignUpAsync("ann", "a long password");
+        hasher.Hold();
+        var held = server.Client.PostAsync("/oauth/token", PasswordGrant(clientId, secret, "ann", "a long password"), cancellationToken);
+        await hasher.WaitUntilEnteredAsync(cancellationToken);
+        return (clientId, secret, held);
     }
 
     internal static FormUrlEncodedContent PasswordGrant(string clientId, string secret, string username, string password) =>
