@@ -15,7 +15,7 @@ public sealed partial class ChirpEngine
         using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long originalId = ResolveOriginal(tweetId);
-        await SubmitAsync(shard, new Like { UserId = userId, TweetId = originalId, EdgeId = shard.Ids.Next() }, requestId).ConfigureAwait(false);
+        await SubmitAsync(shard, new Like { UserId = userId, TweetId = originalId }, requestId).ConfigureAwait(false);
     }
 
     /// <summary>Removes a like. Idempotent: unliking a tweet that is not liked does nothing.</summary>
@@ -41,7 +41,6 @@ public sealed partial class ChirpEngine
         {
             UserId = userId,
             OriginalId = originalId,
-            RetweetId = shard.Ids.Next(),
             OriginalAuthorId = original.AuthorId,
         }, requestId).ConfigureAwait(false);
         InsertOwnEntry(userId, retweetId);

@@ -20,7 +20,7 @@ public sealed partial class ChirpEngine
 
         var shard = RequireAccountShard(followerId);
         RequireAccountShard(followeeId);
-        await SubmitAsync(shard, new Follow { FollowerId = followerId, FolloweeId = followeeId, EdgeId = shard.Ids.Next() }, requestId).ConfigureAwait(false);
+        await SubmitAsync(shard, new Follow { FollowerId = followerId, FolloweeId = followeeId }, requestId).ConfigureAwait(false);
     }
 
     /// <summary>Unfollows an account. Idempotent: unfollowing someone not followed does nothing.</summary>

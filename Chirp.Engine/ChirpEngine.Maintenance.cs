@@ -24,6 +24,11 @@ public sealed partial class ChirpEngine
 
     private void StartMaintenance()
     {
+        if (Options.HoldBackgroundWrites)
+        {
+            return;
+        }
+
         _maintenance = Task.Run(MaintainAsync);
         _timelineCompaction = Task.Run(CompactTimelinesAsync);
     }

@@ -25,6 +25,17 @@ public sealed partial class ChirpEngine
         return new ContentCounts(accounts, statuses);
     }
 
+    /// <summary>
+    /// How many write groups the shards failed to apply since the engine opened (a bug or a storage error, not a
+    /// refusal): each was dropped whole, its callers got <see cref="ChirpErrorCode.ShardFailed"/>, and its shard
+    /// restarted from its last applied entry.
+    /// </summary>
+    public long GetShardFailureCount()
+    {
+        using var pass = _gate.Enter();
+        return _shards.Sum(shard => shard.ApplyFailures);
+    }
+
     /// <summary>Each shard's RocksDB sizes and compaction state.</summary>
     public IReadOnlyList<ShardStorageStatistics> GetStorageStatistics()
     {

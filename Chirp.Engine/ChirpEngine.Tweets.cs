@@ -21,10 +21,9 @@ public sealed partial class ChirpEngine
         string normalized = TweetText.Normalize(text, media.Length);
         // The author's shard checks the author exists as it applies the command.
         var shard = OwnerOf(authorId) ?? throw ChirpException.NotFound($"Account {authorId} does not exist.");
-        var command = NewTweetCommand(shard, authorId, normalized, media, 0);
-        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        var (id, created) = await SubmitPreparedAsync(shard, NewTweetCommand(authorId, normalized, media, 0), requestId).ConfigureAwait(false);
         InsertOwnEntry(authorId, id);
-        return id == command.TweetId ? CreatedView(command, 0) : GetTweet(id)!;
+        return id == created.TweetId ? CreatedView(created, 0) : GetTweet(id)!;
     }
 
     /// <summary>
@@ -44,10 +43,9 @@ public sealed partial class ChirpEngine
         }
 
         var shard = OwnerOf(parent.Id)!;
-        var command = NewTweetCommand(shard, authorId, normalized, media, parent.Id);
-        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        var (id, created) = await SubmitPreparedAsync(shard, NewTweetCommand(authorId, normalized, media, parent.Id), requestId).ConfigureAwait(false);
         InsertOwnEntry(authorId, id);
-        return id == command.TweetId ? CreatedView(command, parent.AuthorId) : GetTweet(id)!;
+        return id == created.TweetId ? CreatedView(created, parent.AuthorId) : GetTweet(id)!;
     }
 
     /// <summary>The tweet with this id, or null if there is none or it was deleted.</summary>
@@ -357,9 +355,9 @@ public sealed partial class ChirpEngine
         }
     }
 
-    private static CreateTweet NewTweetCommand(Shard shard, long authorId, string normalizedText, long[] media, long inReplyToId) => new()
+    /// <summary>A create command without an id: prepare mints it on the shard that stores the tweet.</summary>
+    private static CreateTweet NewTweetCommand(long authorId, string normalizedText, long[] media, long inReplyToId) => new()
     {
-        TweetId = shard.Ids.Next(),
         AuthorId = authorId,
         Text = normalizedText,
         MediaIds = media,

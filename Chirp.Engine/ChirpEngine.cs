@@ -168,10 +168,21 @@ public sealed partial class ChirpEngine : IDisposable
 
     private static async ValueTask<long> SubmitAsync(Shard shard, ShardCommand command, Guid requestId)
     {
-        command.RequestId = requestId;
-        var result = await shard.SubmitAsync(command).ConfigureAwait(false);
+        var result = await shard.SubmitAsync(WithRequestId(command, requestId)).ConfigureAwait(false);
         return result.ThrowIfFailed();
     }
+
+    /// <summary>Submits a command and returns its result's id with the command as prepare decided it (its minted ids).</summary>
+    private static async ValueTask<(long Id, T Prepared)> SubmitPreparedAsync<T>(Shard shard, T command, Guid requestId)
+        where T : ShardCommand
+    {
+        var pending = shard.Submit(WithRequestId(command, requestId));
+        long id = (await pending.Task.ConfigureAwait(false)).ThrowIfFailed();
+        return (id, (T)pending.Prepared);
+    }
+
+    private static ShardCommand WithRequestId(ShardCommand command, Guid requestId) =>
+        requestId == command.RequestId ? command : command with { RequestId = requestId };
 
     private long NowMs() => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -4,9 +4,9 @@ namespace Chirp.Engine.Commands;
 
 /// <summary>Adds the reverse edge of a follow, on the followee's shard.</summary>
 [MessagePackObject]
-internal sealed class AddFollower : ShardCommand
+internal sealed record AddFollower : ShardCommand
 {
-    [Key(2)] public long FolloweeId { get; set; }
-    [Key(3)] public long FollowerId { get; set; }
-    [Key(4)] public long EdgeId { get; set; }
+    [Key(2)] public long FolloweeId { get; init; }
+    [Key(3)] public long FollowerId { get; init; }
+    [Key(4)] public long EdgeId { get; init; }
 }

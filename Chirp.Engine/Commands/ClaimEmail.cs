@@ -4,9 +4,9 @@ namespace Chirp.Engine.Commands;
 
 /// <summary>Claims an e-mail address for an account on the shard that owns the address.</summary>
 [MessagePackObject]
-internal sealed class ClaimEmail : ShardCommand
+internal sealed record ClaimEmail : ShardCommand
 {
-    [Key(2)] public string Email { get; set; } = "";
-    [Key(3)] public long UserId { get; set; }
-    [Key(4)] public long StaleOwnerId { get; set; }
+    [Key(2)] public string Email { get; init; } = "";
+    [Key(3)] public long UserId { get; init; }
+    [Key(4)] public long StaleOwnerId { get; init; }
 }

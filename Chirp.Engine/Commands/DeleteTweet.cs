@@ -4,8 +4,8 @@ namespace Chirp.Engine.Commands;
 
 /// <summary>Turns a tweet or reply into a tombstone.</summary>
 [MessagePackObject]
-internal sealed class DeleteTweet : ShardCommand
+internal sealed record DeleteTweet : ShardCommand
 {
-    [Key(2)] public long TweetId { get; set; }
-    [Key(3)] public long ActorId { get; set; }
+    [Key(2)] public long TweetId { get; init; }
+    [Key(3)] public long ActorId { get; init; }
 }

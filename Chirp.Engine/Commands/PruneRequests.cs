@@ -4,7 +4,7 @@ namespace Chirp.Engine.Commands;
 
 /// <summary>Forgets request ids applied before a time, so the dedup records do not grow without bound.</summary>
 [MessagePackObject]
-internal sealed class PruneRequests : ShardCommand
+internal sealed record PruneRequests : ShardCommand
 {
-    [Key(2)] public long BeforeMs { get; set; }
+    [Key(2)] public long BeforeMs { get; init; }
 }

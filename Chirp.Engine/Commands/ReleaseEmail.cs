@@ -4,8 +4,8 @@ namespace Chirp.Engine.Commands;
 
 /// <summary>Releases an e-mail claim held by an account that was not created.</summary>
 [MessagePackObject]
-internal sealed class ReleaseEmail : ShardCommand
+internal sealed record ReleaseEmail : ShardCommand
 {
-    [Key(2)] public string Email { get; set; } = "";
-    [Key(3)] public long UserId { get; set; }
+    [Key(2)] public string Email { get; init; } = "";
+    [Key(3)] public long UserId { get; init; }
 }

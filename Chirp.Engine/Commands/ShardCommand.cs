@@ -30,12 +30,13 @@ namespace Chirp.Engine.Commands;
 [Union(21, typeof(AddFollower))]
 [Union(22, typeof(RemoveFollower))]
 [Union(23, typeof(PruneRequests))]
+[Union(24, typeof(AcknowledgeOutbox))]
 [MessagePackObject]
-internal abstract class ShardCommand
+internal abstract record ShardCommand
 {
     /// <summary>Chosen by whoever built the command; a shard applies a request id once and returns the first result after.</summary>
-    [Key(0)] public Guid RequestId { get; set; }
+    [Key(0)] public Guid RequestId { get; init; }
 
-    /// <summary>When the command was built (milliseconds since the Unix epoch).</summary>
-    [Key(1)] public long AtMs { get; set; }
+    /// <summary>When the command was prepared (milliseconds since the Unix epoch): the only clock apply reads.</summary>
+    [Key(1)] public long AtMs { get; init; }
 }

@@ -4,8 +4,8 @@ namespace Chirp.Engine.Commands;
 
 /// <summary>Removes a user's retweet, on the user's shard.</summary>
 [MessagePackObject]
-internal sealed class UndoRetweet : ShardCommand
+internal sealed record UndoRetweet : ShardCommand
 {
-    [Key(2)] public long UserId { get; set; }
-    [Key(3)] public long OriginalId { get; set; }
+    [Key(2)] public long UserId { get; init; }
+    [Key(3)] public long OriginalId { get; init; }
 }

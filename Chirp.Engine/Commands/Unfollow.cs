@@ -4,8 +4,8 @@ namespace Chirp.Engine.Commands;
 
 /// <summary>Removes a follow, on the follower's shard.</summary>
 [MessagePackObject]
-internal sealed class Unfollow : ShardCommand
+internal sealed record Unfollow : ShardCommand
 {
-    [Key(2)] public long FollowerId { get; set; }
-    [Key(3)] public long FolloweeId { get; set; }
+    [Key(2)] public long FollowerId { get; init; }
+    [Key(3)] public long FolloweeId { get; init; }
 }

@@ -23,4 +23,11 @@ public enum ChirpErrorCode
 
     /// <summary>The call needs a feature the engine was opened without, for example search.</summary>
     Disabled,
+
+    /// <summary>
+    /// A shard failed to apply a write group (a bug or a storage error, not a refusal): nothing of the group was
+    /// stored, the shard restarted from its last applied entry, and later writes go on. The message names the shard
+    /// and the command. Retrying the call may succeed.
+    /// </summary>
+    ShardFailed,
 }

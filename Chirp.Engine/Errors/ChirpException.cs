@@ -14,6 +14,13 @@ public sealed class ChirpException : Exception
         Field = field;
     }
 
+    /// <summary>An error with its cause, for failures that are not refusals (a shard that stopped applying).</summary>
+    internal ChirpException(ChirpErrorCode errorCode, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        ErrorCode = errorCode;
+    }
+
     /// <summary>What kind of refusal this is.</summary>
     public ChirpErrorCode ErrorCode { get; }
 
@@ -33,6 +40,7 @@ public sealed class ChirpException : Exception
         ChirpErrorCode.UnsupportedFormat => "unsupported_format",
         ChirpErrorCode.OptionsMismatch => "options_mismatch",
         ChirpErrorCode.Disabled => "disabled",
+        ChirpErrorCode.ShardFailed => "shard_failed",
         _ => "error",
     };
 

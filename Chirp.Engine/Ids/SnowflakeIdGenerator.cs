@@ -20,6 +20,21 @@ internal sealed class SnowflakeIdGenerator
         _sequence = SnowflakeId.SequenceOf(floorId);
     }
 
+    /// <summary>Makes every later id greater than <paramref name="floorId"/> (an id minted elsewhere, now stored here).</summary>
+    public void RaiseFloor(long floorId)
+    {
+        long floorMs = SnowflakeId.MillisecondsOf(floorId);
+        long floorSequence = SnowflakeId.SequenceOf(floorId);
+        lock (_lock)
+        {
+            if (floorMs > _lastMs || (floorMs == _lastMs && floorSequence > _sequence))
+            {
+                _lastMs = floorMs;
+                _sequence = floorSequence;
+            }
+        }
+    }
+
     public long Next()
     {
         long now = SnowflakeId.MillisecondsSinceEpoch(_clock.GetUtcNow());

@@ -17,14 +17,14 @@ internal sealed class ApplyContext : IDisposable
     private long _savedPosition;
     private long _savedMaxId;
     private long _savedOutboxSequence;
+    private long _savedOutboxRemoved;
+    private long _savedDeadLettered;
 
-    public ApplyContext(Shard shard, ShardStore store, long position, long maxId, long outboxSequence)
+    /// <summary>Starts empty: the state machine resets it to the committed state before the first entry.</summary>
+    public ApplyContext(Shard shard, ShardStore store)
     {
         _shard = shard;
         _store = store;
-        Position = position;
-        MaxId = maxId;
-        OutboxSequence = outboxSequence;
         Batch = new WriteBatchWithIndex(0, true);
     }
 
@@ -39,6 +39,13 @@ internal sealed class ApplyContext : IDisposable
 
     public bool WroteOutbox { get; private set; }
 
+    /// <summary>Outbox messages the group acknowledged (removed), to count once it commits.</summary>
+    public long OutboxRemoved { get; private set; }
+
+    /// <summary>Dead letters the group wrote, to count once it commits.</summary>
+    public long DeadLettered { get; private set; }
+
+    /// <summary>The prepared time of the top-level command being applied; commands it sends carry the same.</summary>
     public long AtMs { get; set; }
 
     public void BeginCommand()
@@ -46,6 +53,8 @@ internal sealed class ApplyContext : IDisposable
         _savedPosition = Position;
         _savedMaxId = MaxId;
         _savedOutboxSequence = OutboxSequence;
+        _savedOutboxRemoved = OutboxRemoved;
+        _savedDeadLettered = DeadLettered;
         Batch.SetSavePoint();
     }
 
@@ -55,9 +64,11 @@ internal sealed class ApplyContext : IDisposable
         Position = _savedPosition;
         MaxId = _savedMaxId;
         OutboxSequence = _savedOutboxSequence;
+        OutboxRemoved = _savedOutboxRemoved;
+        DeadLettered = _savedDeadLettered;
     }
 
-    /// <summary>Resets to the committed state after a failed write.</summary>
+    /// <summary>Resets to the committed state (at open, and after an entry failed).</summary>
     public void Reset(long position, long maxId, long outboxSequence)
     {
         Batch.Clear();
@@ -65,6 +76,8 @@ internal sealed class ApplyContext : IDisposable
         MaxId = maxId;
         OutboxSequence = outboxSequence;
         WroteOutbox = false;
+        OutboxRemoved = 0;
+        DeadLettered = 0;
     }
 
     /// <summary>Ids of tweet records written by the group, to invalidate in the read cache once it commits.</summary>
@@ -86,6 +99,8 @@ internal sealed class ApplyContext : IDisposable
     {
         Batch.Clear();
         WroteOutbox = false;
+        OutboxRemoved = 0;
+        DeadLettered = 0;
         WrittenTweets.Clear();
         WrittenUsers.Clear();
         WrittenCounters.Clear();
@@ -127,6 +142,30 @@ internal sealed class ApplyContext : IDisposable
     }
 
     public void Delete(ColumnFamilyHandle family, byte[] key) => Batch.Delete(key, family);
+
+    /// <summary>
+    /// Iterates a family as this group sees it (committed data with the batch's writes over it), so that what a
+    /// command finds does not depend on which commands share its group. Dispose it before the batch changes.
+    /// </summary>
+    public Iterator Iterate(ColumnFamilyHandle family)
+    {
+        // The batch's iterator owns the base iterator and destroys it with itself.
+        var committed = _store.Db.NewIterator(family, _readOptions);
+        return Batch.CreateIteratorWithBase(committed, family);
+    }
+
+    /// <summary>Removes an acknowledged outbox message; when refused, keeps it as a dead letter with why.</summary>
+    public void RemoveOutboxMessage(byte[] key, DeadLetter? deadLetter)
+    {
+        if (deadLetter is not null)
+        {
+            Write(_store.DeadLetters, key, deadLetter);
+            DeadLettered++;
+        }
+
+        Batch.Delete(key, _store.Outbox);
+        OutboxRemoved++;
+    }
 
     public long? ReadEdge(EdgeKind kind, long owner, long other)
     {
@@ -184,18 +223,20 @@ internal sealed class ApplyContext : IDisposable
         Write(_store.Changes, Keys.Id(Position), new ChangeRecord { Position = Position, Command = command });
     }
 
-    /// <summary>Sends a command to the shard that owns its subject: applied here in this batch, or through the outbox.</summary>
+    /// <summary>
+    /// Sends a command to the shard that owns its subject: applied here in this batch, or through the outbox. The
+    /// command is copied with the sender's time and, for the outbox, a request id made of this shard and the sequence.
+    /// </summary>
     public ApplyResult Send(int targetShard, ShardCommand command)
     {
-        command.AtMs = AtMs;
         if (targetShard == _shard.Id)
         {
-            return _shard.ApplyNested(command, this);
+            return _shard.ApplyNested(command with { AtMs = AtMs }, this);
         }
 
         OutboxSequence++;
-        command.RequestId = OutboxRequestId(_shard.Id, OutboxSequence);
-        Write(_store.Outbox, Keys.Id(OutboxSequence), new OutboxMessage { TargetShard = targetShard, Command = command });
+        var message = command with { AtMs = AtMs, RequestId = OutboxRequestId(_shard.Id, OutboxSequence) };
+        Write(_store.Outbox, Keys.Id(OutboxSequence), new OutboxMessage { TargetShard = targetShard, Command = message });
         WroteOutbox = true;
         return ApplyResult.Ok();
     }

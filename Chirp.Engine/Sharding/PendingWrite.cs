@@ -1,13 +1,17 @@
+using Chirp.Engine.Commands;
+
 namespace Chirp.Engine.Sharding;
 
-/// <summary>An entry of a shard's write queue: applied into the current group, completed once the group is written.</summary>
+/// <summary>An entry of a shard's write queue: prepared into the current log entry, completed once that is applied.</summary>
 internal abstract class PendingWrite
 {
     public abstract int CommandCount { get; }
 
-    public abstract void ApplyIn(Shard shard);
+    /// <summary>Adds this write's prepared commands (time stamped, ids minted) to the entry being built.</summary>
+    public abstract void PrepareInto(Shard shard, long nowMs, List<ShardCommand> entry);
 
-    public abstract void Complete();
+    /// <summary>Completes with this write's results: <see cref="CommandCount"/> of them from <paramref name="offset"/>.</summary>
+    public abstract void Complete(ApplyResult[] results, int offset);
 
     public abstract void Fail(Exception error);
 }

@@ -58,6 +58,11 @@ internal sealed partial class Shard
             return ApplyResult.Ok(existing.Value);
         }
 
+        if (context.Exists(Store.Tweets, Keys.Id(c.RetweetId)))
+        {
+            throw new InvalidOperationException($"Tweet id {c.RetweetId} is already taken by another tweet: two writes were given one id.");
+        }
+
         context.Write(Store.Tweets, Keys.Id(c.RetweetId), new TweetRecord
         {
             Id = c.RetweetId,
@@ -65,7 +70,7 @@ internal sealed partial class Shard
             RetweetOfId = c.OriginalId,
         });
         context.PutEdge(EdgeKind.RetweetedTweet, c.UserId, c.OriginalId, c.RetweetId);
-        WriteAuthored(context, c.UserId, c.RetweetId, AuthoredKind.Retweet);
+        WriteAuthored(context, c.UserId, c.RetweetId, AuthoredKind.Retweet, c.CelebrityThreshold);
         context.NoteId(c.RetweetId);
         context.Changed(c);
         context.Send(_engine.ShardOfId(c.OriginalId), new AddRetweeter { OriginalId = c.OriginalId, UserId = c.UserId, RetweetId = c.RetweetId });

@@ -9,9 +9,14 @@ internal sealed partial class Shard
     private ApplyResult ApplyCreateTweet(CreateTweet c, ApplyContext context)
     {
         byte[] key = Keys.Id(c.TweetId);
-        if (context.Exists(Store.Tweets, key))
+        var stored = context.Read<TweetRecord>(Store.Tweets, key);
+        if (stored is not null)
         {
-            return ApplyResult.Ok(c.TweetId);
+            // Only this very tweet may already be there; anything else means two writes were given one id, and
+            // acknowledging it would acknowledge a tweet that was never stored.
+            return stored.AuthorId == c.AuthorId && stored.InReplyToId == c.InReplyToId && stored.Text == c.Text && !stored.Deleted
+                ? ApplyResult.Ok(c.TweetId)
+                : throw new InvalidOperationException($"Tweet id {c.TweetId} is already taken by another tweet: two writes were given one id.");
         }
 
         var tweet = new TweetRecord
@@ -51,7 +56,7 @@ internal sealed partial class Shard
         context.NoteId(c.TweetId);
         context.Changed(c);
         IndexHashtags(context, tweet, [], c.Hashtags);
-        AddToAuthorList(context, c.AuthorId, c.TweetId, c.InReplyToId != 0 ? AuthoredKind.Reply : AuthoredKind.Original);
+        AddToAuthorList(context, c.AuthorId, c.TweetId, c.InReplyToId != 0 ? AuthoredKind.Reply : AuthoredKind.Original, c.CelebrityThreshold);
         return ApplyResult.Ok(c.TweetId);
     }
 
@@ -144,7 +149,7 @@ internal sealed partial class Shard
             return ApplyResult.Ok(c.TweetId);
         }
 
-        WriteAuthored(context, c.AuthorId, c.TweetId, (AuthoredKind)c.Kind);
+        WriteAuthored(context, c.AuthorId, c.TweetId, (AuthoredKind)c.Kind, c.CelebrityThreshold);
         context.Changed(c);
         return ApplyResult.Ok(c.TweetId);
     }
@@ -162,16 +167,16 @@ internal sealed partial class Shard
     }
 
     /// <summary>Adds to the author's own list: in this batch if the author lives here, else through the outbox.</summary>
-    private void AddToAuthorList(ApplyContext context, long authorId, long tweetId, AuthoredKind kind)
+    private void AddToAuthorList(ApplyContext context, long authorId, long tweetId, AuthoredKind kind, int celebrityThreshold)
     {
         int authorShard = _engine.ShardOfId(authorId);
         if (authorShard == Id)
         {
-            WriteAuthored(context, authorId, tweetId, kind);
+            WriteAuthored(context, authorId, tweetId, kind, celebrityThreshold);
         }
         else
         {
-            context.Send(authorShard, new AddAuthored { AuthorId = authorId, TweetId = tweetId, Kind = (byte)kind });
+            context.Send(authorShard, new AddAuthored { AuthorId = authorId, TweetId = tweetId, Kind = (byte)kind, CelebrityThreshold = celebrityThreshold });
         }
     }
 
@@ -191,11 +196,12 @@ internal sealed partial class Shard
     /// <summary>
     /// Lists an entry as the author's and decides, in the same batch, whether it is fanned out: not when the author has
     /// reached the celebrity threshold, in which case the entry is marked and the author becomes a pull author up to
-    /// this id, so readers merge it in at read time.
+    /// this id, so readers merge it in at read time. The threshold comes with the command (prepare decided it); 0, in
+    /// commands written before it did, fans out.
     /// </summary>
-    private void WriteAuthored(ApplyContext context, long authorId, long tweetId, AuthoredKind kind)
+    private void WriteAuthored(ApplyContext context, long authorId, long tweetId, AuthoredKind kind, int celebrityThreshold)
     {
-        bool unfanned = context.ReadCounter(authorId, CounterSlot.Followers) >= _options.CelebrityThreshold;
+        bool unfanned = celebrityThreshold > 0 && context.ReadCounter(authorId, CounterSlot.Followers) >= celebrityThreshold;
         context.PutEdge(EdgeKind.Authored, authorId, tweetId, AuthoredValue.Encode(kind, unfanned));
         context.AddToCounter(authorId, CounterSlot.Tweets, 1);
         context.AddToCounter(CounterSlot.TotalsId, CounterSlot.Statuses, 1);

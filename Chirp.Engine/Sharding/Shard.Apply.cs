@@ -32,6 +32,7 @@ internal sealed partial class Shard
         AddFollower c => ApplyAddFollower(c, context),
         RemoveFollower c => ApplyRemoveFollower(c, context),
         PruneRequests c => ApplyPruneRequests(c, context),
+        AcknowledgeOutbox c => ApplyAcknowledgeOutbox(c, context),
         _ => throw new InvalidOperationException($"Unknown command {command.GetType().Name}."),
     };
 
@@ -139,25 +140,35 @@ internal sealed partial class Shard
         return ApplyResult.Ok(c.UserId);
     }
 
-    /// <summary>Deletes request records applied before the cutoff, at most a bounded number per command.</summary>
+    /// <summary>
+    /// Deletes request records applied before the cutoff, at most a bounded number per command. It reads the records as
+    /// the group sees them, so a prune finds the same records whether or not earlier commands share its entry.
+    /// </summary>
     private ApplyResult ApplyPruneRequests(PruneRequests c, ApplyContext context)
     {
         const int MaxPerCommand = 10_000;
-        int pruned = 0;
-        using var iterator = Store.Db.NewIterator(Store.RequestsByTime, _readOptions);
-        for (iterator.SeekToFirst(); iterator.Valid() && pruned < MaxPerCommand; iterator.Next())
+        var expired = new List<byte[]>();
+        using (var iterator = context.Iterate(Store.RequestsByTime))
         {
-            byte[] key = iterator.Key();
-            if (Keys.ReadId(key) >= c.BeforeMs)
+            for (iterator.SeekToFirst(); iterator.Valid() && expired.Count < MaxPerCommand; iterator.Next())
             {
-                break;
-            }
+                byte[] key = iterator.Key();
+                if (Keys.ReadId(key) >= c.BeforeMs)
+                {
+                    break;
+                }
 
-            context.Delete(Store.RequestsByTime, key);
-            context.Delete(Store.Requests, key[8..]);
-            pruned++;
+                expired.Add(key);
+            }
         }
 
-        return ApplyResult.Ok(pruned);
+        // Deleted after the iterator is gone: a batch must not change under its own iterator.
+        foreach (byte[] key in expired)
+        {
+            context.Delete(Store.RequestsByTime, key);
+            context.Delete(Store.Requests, key[8..]);
+        }
+
+        return ApplyResult.Ok(expired.Count);
     }
 }

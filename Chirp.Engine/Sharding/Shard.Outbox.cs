@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Chirp.Engine.Commands;
 using Chirp.Engine.Storage;
 using RocksDbSharp;
 
@@ -26,7 +27,7 @@ internal sealed partial class Shard
     public long DeliveredMessages => Interlocked.Read(ref _delivered);
 
     /// <summary>The outbox sequence of the last committed message (0 when none was ever written).</summary>
-    public long CommittedOutboxSequence => Interlocked.Read(ref _committedOutboxSequence);
+    public long CommittedOutboxSequence => _stateMachine.CommittedOutboxSequence;
 
     /// <summary>True when every message up to <paramref name="sequence"/> has been delivered or dead-lettered.</summary>
     public bool IsOutboxDeliveredThrough(long sequence)
@@ -140,9 +141,8 @@ internal sealed partial class Shard
             deliveries.Add((indexes, _engine.DeliverAsync(target, indexes.ConvertAll(i => messages[i].Command))));
         }
 
-        using var done = new WriteBatch();
-        int finished = 0;
-        int deadLettered = 0;
+        var delivered = new List<long>(keys.Count);
+        var refused = new List<OutboxRefusal>();
         var outcome = DeliveryOutcome.Progress;
         foreach (var (indexes, results) in deliveries)
         {
@@ -153,41 +153,40 @@ internal sealed partial class Shard
             }
             catch (Exception)
             {
-                // The target is closing or its storage failed: none of this batch applied; retry it later.
+                // The target is closing or failed to apply: none of this batch applied; retry it later.
                 outcome = DeliveryOutcome.TransientFailure;
                 continue;
             }
 
             for (int j = 0; j < indexes.Count; j++)
             {
-                int i = indexes[j];
-                if (!applied[j].IsOk)
+                long sequence = Keys.ReadId(keys[indexes[j]]);
+                if (applied[j].IsOk)
                 {
-                    var error = applied[j].ToException();
-                    done.Put(keys[i], Serialization.Serialize(new DeadLetter
-                    {
-                        Message = messages[i],
-                        Code = error.Code,
-                        Reason = error.Message,
-                        AtMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
-                    }), Store.DeadLetters);
-                    deadLettered++;
+                    delivered.Add(sequence);
                 }
                 else
                 {
-                    Interlocked.Increment(ref _delivered);
+                    var error = applied[j].ToException();
+                    refused.Add(new OutboxRefusal { Sequence = sequence, Code = error.Code, Reason = error.Message });
                 }
-
-                done.Delete(keys[i], Store.Outbox);
-                finished++;
             }
         }
 
-        if (finished > 0)
+        if (delivered.Count + refused.Count > 0)
         {
-            Store.Db.Write(done, _writeOptions);
-            Interlocked.Add(ref _outboxDepth, -finished);
-            Interlocked.Add(ref _deadLetters, deadLettered);
+            try
+            {
+                // A command of this shard, like any other write: every replica removes the same messages.
+                await SubmitAsync(new AcknowledgeOutbox { Delivered = [.. delivered], Refused = [.. refused] }).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Not acknowledged: the messages stay and are delivered again (their targets deduplicate them).
+                return DeliveryOutcome.TransientFailure;
+            }
+
+            Interlocked.Add(ref _delivered, delivered.Count);
         }
 
         if (outcome == DeliveryOutcome.Progress)

@@ -19,14 +19,13 @@ internal sealed partial class Shard : IDisposable
     private readonly ChirpEngine _engine;
     private readonly ChirpEngineOptions _options;
     private readonly Channel<PendingWrite> _queue;
-    private readonly WriteOptions _writeOptions;
     private readonly ReadOptions _readOptions = new();
-    private readonly ApplyContext _context;
+    private readonly WriteOptions _writeOptions;
+    private readonly ShardStateMachine _stateMachine;
+    private readonly IShardCommandLog _log;
     private readonly List<PendingWrite> _group = [];
+    private readonly List<ShardCommand> _prepared = [];
     private readonly Task _writer;
-    private long _committedPosition;
-    private long _committedMaxId;
-    private long _committedOutboxSequence;
     private bool _disposed;
 
     public Shard(ChirpEngine engine, int id, ChirpEngineOptions options, Cache blockCache)
@@ -35,12 +34,10 @@ internal sealed partial class Shard : IDisposable
         _options = options;
         Id = id;
         Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache);
-        _committedPosition = Store.ReadMetaInt64(ShardStore.AppliedPositionKey);
-        _committedMaxId = Store.ReadMetaInt64(ShardStore.MaxIdKey);
-        _committedOutboxSequence = Store.ReadMetaInt64(OutboxSequenceKey);
-        Ids = new SnowflakeIdGenerator(id, options.Clock, _committedMaxId);
-        _context = new ApplyContext(this, Store, _committedPosition, _committedMaxId, _committedOutboxSequence);
+        _stateMachine = new ShardStateMachine(this, Store, options);
+        _log = new LocalCommandLog(_stateMachine);
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
+        Ids = new SnowflakeIdGenerator(id, options.Clock, _stateMachine.CommittedMaxId);
         _outboxDepth = CountFamily(Store.Outbox);
         _deadLetters = CountFamily(Store.DeadLetters);
         CountTotalsOnce();
@@ -53,7 +50,7 @@ internal sealed partial class Shard : IDisposable
         _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
         _writer = Task.Run(WriteLoopAsync);
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        _outboxLoop = Task.Run(DeliverOutboxLoopAsync);
+        _outboxLoop = options.HoldBackgroundWrites ? Task.CompletedTask : Task.Run(DeliverOutboxLoopAsync);
         _outboxSignal.Writer.TryWrite(true);
         StartFanout();
         OpenSearchIndex();
@@ -78,38 +75,47 @@ internal sealed partial class Shard : IDisposable
     /// <summary>For a reader, the pull authors it follows (and itself, if it is one), for home-timeline reads.</summary>
     public ReadCache<FollowedPullAuthors> FollowedPullAuthorsCache { get; }
 
-    /// <summary>The change-feed position of the last committed command.</summary>
-    public long AppliedPosition => Volatile.Read(ref _committedPosition);
+    /// <summary>The change-feed position of the last committed command that changed data.</summary>
+    public long AppliedPosition => _stateMachine.CommittedPosition;
+
+    /// <summary>The index of the last applied command log entry.</summary>
+    public long AppliedLogIndex => _stateMachine.AppliedIndex;
+
+    /// <summary>Log entries that failed to apply (and were dropped whole) since the shard opened.</summary>
+    public long ApplyFailures => _stateMachine.Failures;
 
     /// <summary>Queues a command; the task completes once it is applied and its batch is written (and fsync'd if asked).</summary>
-    public Task<ApplyResult> SubmitAsync(ShardCommand command)
-    {
-        if (command.AtMs == 0)
-        {
-            command.AtMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        }
+    public Task<ApplyResult> SubmitAsync(ShardCommand command) => Submit(command).Task;
 
+    /// <summary>Queues a command; the returned write also tells what prepare decided (the minted ids) once it completes.</summary>
+    public PendingCommand Submit(ShardCommand command)
+    {
         var pending = new PendingCommand(command);
         Enqueue(pending);
-        return pending.Task;
+        return pending;
     }
 
-    /// <summary>Queues commands that must be applied together, in order, in one write batch.</summary>
+    /// <summary>Queues commands that must be applied together, in order, in one log entry.</summary>
     public Task<ApplyResult[]> SubmitBatchAsync(IReadOnlyList<ShardCommand> commands)
     {
-        long now = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var command in commands)
-        {
-            if (command.AtMs == 0)
-            {
-                command.AtMs = now;
-            }
-        }
-
         var pending = new PendingBatch(commands);
         Enqueue(pending);
         return pending.Task;
     }
+
+    /// <summary>
+    /// Applies an entry that was prepared and committed elsewhere (how a replica applies a replicated log) at its
+    /// index, in order with this shard's own writes: null when the index was applied already.
+    /// </summary>
+    public Task<ApplyResult[]?> ApplyCommittedAsync(long index, ReadOnlyMemory<byte> entry)
+    {
+        var pending = new PendingCommittedEntry(index, entry);
+        Enqueue(pending);
+        return pending.Task;
+    }
+
+    /// <summary>Raises the id generator above every applied id; prepare does it for each group, and a new leader must.</summary>
+    public void RefloorIds() => Ids.RaiseFloor(_stateMachine.CommittedMaxId);
 
     private void Enqueue(PendingWrite pending)
     {
@@ -119,33 +125,41 @@ internal sealed partial class Shard : IDisposable
         }
     }
 
+    /// <summary>
+    /// The single writer: takes what is queued (up to a group), prepares it into one entry, appends the entry to the
+    /// command log, and completes each caller with its commands' results (or the entry's failure).
+    /// </summary>
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            _group.Clear();
-            _context.StartGroup();
-            int commands = 0;
-            while (commands < _options.MaxWriteGroup && reader.TryRead(out var pending))
+            if (reader.TryPeek(out var head) && head is PendingCommittedEntry committed)
             {
-                _group.Add(pending);
-                pending.ApplyIn(this);
-                commands += pending.CommandCount;
+                reader.TryRead(out _);
+                committed.ApplyIn(_stateMachine);
+                continue;
             }
 
-            // Counted before the write, so the deliverer never sees a message that is not counted yet.
-            long newMessages = _context.OutboxSequence - _committedOutboxSequence;
-            Interlocked.Add(ref _outboxDepth, newMessages);
+            _group.Clear();
+            _prepared.Clear();
+            ApplyResult[] results;
             try
             {
-                _context.FinishGroup();
-                Store.Db.Write(_context.Batch, _writeOptions);
+                RefloorIds();
+                long nowMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+                int commands = 0;
+                while (commands < _options.MaxWriteGroup && reader.TryPeek(out var next) && next is not PendingCommittedEntry && reader.TryRead(out var pending))
+                {
+                    _group.Add(pending);
+                    pending.PrepareInto(this, nowMs, _prepared);
+                    commands += pending.CommandCount;
+                }
+
+                results = await _log.AppendAsync(CommandLogEntry.Encode([.. _prepared])).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                Interlocked.Add(ref _outboxDepth, -newMessages);
-                _context.Reset(_committedPosition, _committedMaxId, _committedOutboxSequence);
                 foreach (var failed in _group)
                 {
                     failed.Fail(ex);
@@ -154,28 +168,42 @@ internal sealed partial class Shard : IDisposable
                 continue;
             }
 
-            InvalidateCaches(_context);
-            _committedMaxId = _context.MaxId;
-            Interlocked.Exchange(ref _committedOutboxSequence, _context.OutboxSequence);
-            bool changed = _context.Position != _committedPosition;
-            Volatile.Write(ref _committedPosition, _context.Position);
-            if (_context.WroteOutbox)
-            {
-                _outboxSignal.Writer.TryWrite(true);
-            }
-
-            if (changed)
-            {
-                SignalFanout();
-                SignalSearch();
-            }
-
+            int offset = 0;
             foreach (var done in _group)
             {
-                done.Complete();
+                done.Complete(results, offset);
+                offset += done.CommandCount;
             }
         }
     }
+
+    /// <summary>Counts outbox messages a group wrote, before its write (or takes them back when the write failed).</summary>
+    internal void CountOutboxMessages(long delta) => Interlocked.Add(ref _outboxDepth, delta);
+
+    /// <summary>Derived in-memory state follows a committed entry: caches, counts, and the consumers' signals.</summary>
+    internal void AfterCommit(ApplyContext context, bool changed)
+    {
+        InvalidateCaches(context);
+        if (context.OutboxRemoved != 0)
+        {
+            Interlocked.Add(ref _outboxDepth, -context.OutboxRemoved);
+            Interlocked.Add(ref _deadLetters, context.DeadLettered);
+        }
+
+        if (context.WroteOutbox)
+        {
+            _outboxSignal.Writer.TryWrite(true);
+        }
+
+        if (changed)
+        {
+            SignalFanout();
+            SignalSearch();
+        }
+    }
+
+    /// <summary>After an entry failed: ids are minted above what is stored, whatever the failed entry had minted.</summary>
+    internal void RestartedAt(long committedMaxId) => Ids.RaiseFloor(committedMaxId);
 
     /// <summary>After a commit and before its writes are acknowledged, so no reader sees a stale record afterwards.</summary>
     private void InvalidateCaches(ApplyContext context)
@@ -206,42 +234,38 @@ internal sealed partial class Shard : IDisposable
         }
     }
 
-    internal (ApplyResult Result, Exception? Error) ApplyTopLevel(ShardCommand command)
+    /// <summary>
+    /// Applies one command of an entry: a repeated request id returns its first result, a refusal rolls back just
+    /// this command. Anything thrown is not a refusal and fails the whole entry (see <see cref="ShardStateMachine"/>).
+    /// </summary>
+    internal ApplyResult ApplyTopLevel(ShardCommand command, ApplyContext context)
     {
-        _context.AtMs = command.AtMs;
-        _context.BeginCommand();
-        try
+        context.AtMs = command.AtMs;
+        context.BeginCommand();
+        byte[]? requestKey = null;
+        if (command.RequestId != Guid.Empty)
         {
-            byte[]? requestKey = null;
-            if (command.RequestId != Guid.Empty)
+            requestKey = Keys.Request(command.RequestId);
+            byte[]? stored = context.Get(Store.Requests, requestKey);
+            if (stored is not null)
             {
-                requestKey = Keys.Request(command.RequestId);
-                byte[]? stored = _context.Get(Store.Requests, requestKey);
-                if (stored is not null)
-                {
-                    return (Serialization.Deserialize<ApplyResult>(stored), null);
-                }
+                return Serialization.Deserialize<ApplyResult>(stored);
             }
-
-            var result = Apply(command, _context);
-            if (!result.IsOk)
-            {
-                _context.RollbackCommand();
-            }
-            else if (requestKey is not null)
-            {
-                _context.Write(Store.Requests, requestKey, result);
-                _context.Put(Store.RequestsByTime, Keys.RequestByTime(command.AtMs, command.RequestId), []);
-            }
-
-            return (result, null);
         }
-        catch (Exception ex)
+
+        _options.BeforeApply?.Invoke(Id, command);
+        var result = Apply(command, context);
+        if (!result.IsOk)
         {
-            // A bug or a storage failure, not a refusal: the submitter sees the exception, and the group goes on.
-            _context.RollbackCommand();
-            return (default, ex);
+            context.RollbackCommand();
         }
+        else if (requestKey is not null)
+        {
+            context.Write(Store.Requests, requestKey, result);
+            context.Put(Store.RequestsByTime, Keys.RequestByTime(command.AtMs, command.RequestId), []);
+        }
+
+        return result;
     }
 
     /// <summary>Applies a command sent to this shard by a command of this shard, in the same batch.</summary>
@@ -260,7 +284,7 @@ internal sealed partial class Shard : IDisposable
         StopOutbox();
         StopFanout();
         StopSearch();
-        _context.Dispose();
+        _stateMachine.Dispose();
         CloseSearchIndex();
         Store.Dispose();
     }

@@ -1,0 +1,147 @@
+using System.Text;
+using Chirp.Engine.Commands;
+using Chirp.Engine.Storage;
+using RocksDbSharp;
+
+namespace Chirp.Engine.Sharding;
+
+/// <summary>
+/// The apply side of a shard: applies command log entries in index order, each in one write batch that also records
+/// the entry's index, so a crash keeps an entry whole or not at all and a reopened shard resumes after the last one.
+/// Apply reads only the shard, the entry's commands and their <see cref="ShardCommand.AtMs"/>, so every replica that
+/// applies the same entries holds the same bytes. A refusal is part of that (the command rolls back); anything else
+/// (a bug, a storage error) fails the whole entry: nothing of it is written, the shard restarts from its last applied
+/// entry, and the entry's callers get a <see cref="ChirpErrorCode.ShardFailed"/> error. Only one thread applies.
+/// </summary>
+internal sealed class ShardStateMachine : IDisposable
+{
+    /// <summary>The index of the last applied command log entry (kept apart from the change-feed position).</summary>
+    internal static readonly byte[] AppliedIndexKey = Encoding.ASCII.GetBytes("applied_log_index");
+
+    private readonly Shard _shard;
+    private readonly ShardStore _store;
+    private readonly WriteOptions _writeOptions;
+    private readonly Action<int>? _beforeWrite;
+    private long _appliedIndex;
+    private long _committedPosition;
+    private long _committedOutboxSequence;
+    private long _failures;
+
+    public ShardStateMachine(Shard shard, ShardStore store, ChirpEngineOptions options)
+    {
+        _shard = shard;
+        _store = store;
+        _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
+        _beforeWrite = options.BeforeShardWrite;
+        Context = new ApplyContext(shard, store);
+        LoadCommitted();
+    }
+
+    /// <summary>The write batch and reads of the entry being applied (only the applying thread touches it).</summary>
+    public ApplyContext Context { get; }
+
+    /// <summary>The index of the last applied entry; 0 before the first.</summary>
+    public long AppliedIndex => Volatile.Read(ref _appliedIndex);
+
+    /// <summary>The change-feed position of the last committed command that changed data.</summary>
+    public long CommittedPosition => Volatile.Read(ref _committedPosition);
+
+    public long CommittedMaxId { get; private set; }
+
+    /// <summary>The outbox sequence of the last committed message (0 when none was ever written).</summary>
+    public long CommittedOutboxSequence => Volatile.Read(ref _committedOutboxSequence);
+
+    /// <summary>Entries that failed to apply since the shard opened.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>
+    /// Applies the entry at <paramref name="index"/>, returning its commands' results in order; an entry at or below
+    /// the applied index was applied before and is skipped (null). Entries must come in order, without gaps.
+    /// </summary>
+    public ApplyResult[]? Apply(long index, ReadOnlyMemory<byte> entry)
+    {
+        long applied = AppliedIndex;
+        if (index <= applied)
+        {
+            return null;
+        }
+
+        if (index != applied + 1)
+        {
+            throw new InvalidOperationException($"Shard {_shard.Id} has applied entry {applied}; entry {index} cannot apply before {applied + 1}.");
+        }
+
+        var context = Context;
+        context.StartGroup();
+        ShardCommand? current = null;
+        ApplyResult[] results;
+        long newMessages;
+        try
+        {
+            var commands = CommandLogEntry.Decode(entry);
+            results = new ApplyResult[commands.Length];
+            for (int i = 0; i < commands.Length; i++)
+            {
+                current = commands[i];
+                results[i] = _shard.ApplyTopLevel(current, context);
+            }
+
+            current = null;
+            context.FinishGroup();
+            context.Batch.Put(AppliedIndexKey, Keys.Int64Value(index), _store.Meta);
+
+            // Counted before the write, so the deliverer never sees a message that is not counted yet.
+            newMessages = context.OutboxSequence - CommittedOutboxSequence;
+            _shard.CountOutboxMessages(newMessages);
+            try
+            {
+                _beforeWrite?.Invoke(_shard.Id);
+                _store.Db.Write(context.Batch, _writeOptions);
+            }
+            catch
+            {
+                _shard.CountOutboxMessages(-newMessages);
+                throw;
+            }
+        }
+        catch (Exception ex)
+        {
+            throw FailStop(index, current, ex);
+        }
+
+        bool changed = context.Position != CommittedPosition;
+        CommittedMaxId = context.MaxId;
+        Volatile.Write(ref _committedOutboxSequence, context.OutboxSequence);
+        Volatile.Write(ref _committedPosition, context.Position);
+        Volatile.Write(ref _appliedIndex, index);
+        _shard.AfterCommit(context, changed);
+        return results;
+    }
+
+    /// <summary>
+    /// Stops applying: drops everything the entry wrote, restarts from the committed state (the applied index and
+    /// the meta written with it), and returns the error for the entry's callers. The next entry applies as usual.
+    /// </summary>
+    private ChirpException FailStop(long index, ShardCommand? command, Exception cause)
+    {
+        Interlocked.Increment(ref _failures);
+        LoadCommitted();
+        _shard.RestartedAt(CommittedMaxId);
+        string what = command is null ? "writing it" : $"applying its {command.GetType().Name} command";
+        return new ChirpException(
+            ChirpErrorCode.ShardFailed,
+            $"Shard {_shard.Id} stopped at log entry {index}: {what} failed ({cause.GetType().Name}: {cause.Message}). Nothing of the entry was stored; the shard restarted from entry {AppliedIndex}.",
+            innerException: cause);
+    }
+
+    private void LoadCommitted()
+    {
+        Volatile.Write(ref _appliedIndex, _store.ReadMetaInt64(AppliedIndexKey));
+        Volatile.Write(ref _committedPosition, _store.ReadMetaInt64(ShardStore.AppliedPositionKey));
+        CommittedMaxId = _store.ReadMetaInt64(ShardStore.MaxIdKey);
+        Volatile.Write(ref _committedOutboxSequence, _store.ReadMetaInt64(Shard.OutboxSequenceKey));
+        Context.Reset(CommittedPosition, CommittedMaxId, CommittedOutboxSequence);
+    }
+
+    public void Dispose() => Context.Dispose();
+}
