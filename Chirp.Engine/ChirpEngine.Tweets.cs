@@ -22,7 +22,7 @@ public sealed partial class ChirpEngine
         // The author's shard checks the author exists as it applies the command.
         var shard = OwnerOf(authorId) ?? throw ChirpException.NotFound($"Account {authorId} does not exist.");
         var command = NewTweetCommand(shard, authorId, normalized, media, 0);
-        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        long id = await SubmitAsync(shard, command, requestId, cancellationToken).ConfigureAwait(false);
         InsertOwnEntry(authorId, id);
         return id == command.TweetId ? CreatedView(command, 0) : GetTweet(id)!;
     }
@@ -45,7 +45,7 @@ public sealed partial class ChirpEngine
 
         var shard = OwnerOf(parent.Id)!;
         var command = NewTweetCommand(shard, authorId, normalized, media, parent.Id);
-        long id = await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        long id = await SubmitAsync(shard, command, requestId, cancellationToken).ConfigureAwait(false);
         InsertOwnEntry(authorId, id);
         return id == command.TweetId ? CreatedView(command, parent.AuthorId) : GetTweet(id)!;
     }
@@ -104,7 +104,7 @@ public sealed partial class ChirpEngine
             Hashtags = [.. TweetText.ExtractHashtags(normalized)],
             Mentions = [.. TweetText.ExtractMentions(normalized)],
         };
-        await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        await SubmitAsync(shard, command, requestId, cancellationToken).ConfigureAwait(false);
         return GetTweet(tweetId)!;
     }
 
@@ -149,11 +149,11 @@ public sealed partial class ChirpEngine
         var record = shard.ReadTweet(tweetId);
         if (record is { RetweetOfId: not 0, Deleted: false } && record.AuthorId == actorId)
         {
-            await SubmitAsync(shard, new UndoRetweet { UserId = actorId, OriginalId = record.RetweetOfId }, requestId).ConfigureAwait(false);
+            await SubmitAsync(shard, new UndoRetweet { UserId = actorId, OriginalId = record.RetweetOfId }, requestId, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await SubmitAsync(shard, new DeleteTweet { TweetId = tweetId, ActorId = actorId }, requestId).ConfigureAwait(false);
+        await SubmitAsync(shard, new DeleteTweet { TweetId = tweetId, ActorId = actorId }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A user's own tweets, replies and retweet entries (the user timeline), newest first, paged by tweet id with max_id, since_id or min_id.</summary>

@@ -23,4 +23,7 @@ public enum ChirpErrorCode
 
     /// <summary>The call needs a feature the engine was opened without, for example search.</summary>
     Disabled,
+
+    /// <summary>The change-feed entries asked for were trimmed; the message names the lowest position still kept.</summary>
+    FeedTrimmed,
 }

@@ -39,6 +39,9 @@ internal sealed class ApplyContext : IDisposable
 
     public bool WroteOutbox { get; private set; }
 
+    /// <summary>The outbox sequence the current command's first message gets.</summary>
+    public long CommandOutboxFrom => _savedOutboxSequence + 1;
+
     public long AtMs { get; set; }
 
     public void BeginCommand()
@@ -82,6 +85,9 @@ internal sealed class ApplyContext : IDisposable
     /// <summary>Users whose following list the group changed.</summary>
     public List<long> WrittenFollowingLists { get; } = [];
 
+    /// <summary>Authors whose pull-author edge the group wrote (the in-memory set follows once it commits).</summary>
+    public List<long> WrittenPullAuthors { get; } = [];
+
     public void StartGroup()
     {
         Batch.Clear();
@@ -91,6 +97,7 @@ internal sealed class ApplyContext : IDisposable
         WrittenCounters.Clear();
         WrittenFollowerLists.Clear();
         WrittenFollowingLists.Clear();
+        WrittenPullAuthors.Clear();
     }
 
     public void FinishGroup()
@@ -155,6 +162,10 @@ internal sealed class ApplyContext : IDisposable
         else if (kind == EdgeKind.FollowingIndex)
         {
             WrittenFollowingLists.Add(owner);
+        }
+        else if (kind == EdgeKind.PullAuthor)
+        {
+            WrittenPullAuthors.Add(owner);
         }
     }
 

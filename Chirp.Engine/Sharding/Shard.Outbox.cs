@@ -137,7 +137,7 @@ internal sealed partial class Shard
         var deliveries = new List<(List<int> Indexes, Task<ApplyResult[]> Results)>(byTarget.Count);
         foreach (var (target, indexes) in byTarget)
         {
-            deliveries.Add((indexes, _engine.DeliverAsync(target, indexes.ConvertAll(i => messages[i].Command))));
+            deliveries.Add((indexes, _router.DeliverAsync(target, indexes.ConvertAll(i => messages[i].Command))));
         }
 
         using var done = new WriteBatch();
@@ -188,6 +188,7 @@ internal sealed partial class Shard
             Store.Db.Write(done, _writeOptions);
             Interlocked.Add(ref _outboxDepth, -finished);
             Interlocked.Add(ref _deadLetters, deadLettered);
+            OutboxDeliveries.Advance(OutboxDeliveries.Position + 1);
         }
 
         if (outcome == DeliveryOutcome.Progress)

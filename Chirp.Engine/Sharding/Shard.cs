@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Chirp.Engine.Caching;
 using Chirp.Engine.Commands;
+using Chirp.Engine.Feed;
 using Chirp.Engine.Storage;
 using Chirp.Engine.Timelines;
 using RocksDbSharp;
@@ -10,13 +11,16 @@ namespace Chirp.Engine.Sharding;
 
 /// <summary>
 /// One partition of all state: a RocksDB database, an id generator, a single writer that applies commands in groups
-/// (one write batch per group, so a crash keeps a whole command or none of it), and an outbox deliverer.
+/// (one write batch per group, so a crash keeps a whole command or none of it), and an outbox deliverer. After each
+/// commit the writer publishes the new applied position (<see cref="Applied"/>); the change-feed consumers (fanout,
+/// search indexing) run from it, outside the write path.
 /// </summary>
 internal sealed partial class Shard : IDisposable
 {
     internal static readonly byte[] OutboxSequenceKey = Encoding.ASCII.GetBytes("outbox_sequence");
 
-    private readonly ChirpEngine _engine;
+    private readonly IShardRouter _router;
+    private readonly PullAuthorSet _pullAuthors;
     private readonly ChirpEngineOptions _options;
     private readonly Channel<PendingWrite> _queue;
     private readonly WriteOptions _writeOptions;
@@ -29,13 +33,16 @@ internal sealed partial class Shard : IDisposable
     private long _committedOutboxSequence;
     private bool _disposed;
 
-    public Shard(ChirpEngine engine, int id, ChirpEngineOptions options, Cache blockCache)
+    public Shard(IShardRouter router, int id, ChirpEngineOptions options, Cache blockCache, PullAuthorSet pullAuthors)
     {
-        _engine = engine;
+        _router = router;
+        _pullAuthors = pullAuthors;
         _options = options;
         Id = id;
         Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache);
         _committedPosition = Store.ReadMetaInt64(ShardStore.AppliedPositionKey);
+        Applied = new PositionWatch(_committedPosition);
+        _changeFloor = Math.Max(1, Store.ReadMetaInt64(ChangeFloorKey));
         _committedMaxId = Store.ReadMetaInt64(ShardStore.MaxIdKey);
         _committedOutboxSequence = Store.ReadMetaInt64(OutboxSequenceKey);
         Ids = new SnowflakeIdGenerator(id, options.Clock, _committedMaxId);
@@ -55,8 +62,6 @@ internal sealed partial class Shard : IDisposable
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         _outboxLoop = Task.Run(DeliverOutboxLoopAsync);
         _outboxSignal.Writer.TryWrite(true);
-        StartFanout();
-        OpenSearchIndex();
     }
 
     public int Id { get; }
@@ -78,8 +83,11 @@ internal sealed partial class Shard : IDisposable
     /// <summary>For a reader, the pull authors it follows (and itself, if it is one), for home-timeline reads.</summary>
     public ReadCache<FollowedPullAuthors> FollowedPullAuthorsCache { get; }
 
+    /// <summary>The change-feed position of the last committed command, published after each commit.</summary>
+    public PositionWatch Applied { get; }
+
     /// <summary>The change-feed position of the last committed command.</summary>
-    public long AppliedPosition => Volatile.Read(ref _committedPosition);
+    public long AppliedPosition => Applied.Position;
 
     /// <summary>Queues a command; the task completes once it is applied and its batch is written (and fsync'd if asked).</summary>
     public Task<ApplyResult> SubmitAsync(ShardCommand command)
@@ -157,18 +165,14 @@ internal sealed partial class Shard : IDisposable
             InvalidateCaches(_context);
             _committedMaxId = _context.MaxId;
             Interlocked.Exchange(ref _committedOutboxSequence, _context.OutboxSequence);
-            bool changed = _context.Position != _committedPosition;
-            Volatile.Write(ref _committedPosition, _context.Position);
+            _committedPosition = _context.Position;
+            NoteCommittedPullAuthors(_context);
             if (_context.WroteOutbox)
             {
                 _outboxSignal.Writer.TryWrite(true);
             }
 
-            if (changed)
-            {
-                SignalFanout();
-                SignalSearch();
-            }
+            Applied.Advance(_committedPosition);
 
             foreach (var done in _group)
             {
@@ -219,11 +223,12 @@ internal sealed partial class Shard : IDisposable
                 byte[]? stored = _context.Get(Store.Requests, requestKey);
                 if (stored is not null)
                 {
-                    return (Serialization.Deserialize<ApplyResult>(stored), null);
+                    // Which messages the first attempt sent is not kept: a wait for them waits for all sent so far.
+                    return (Serialization.Deserialize<ApplyResult>(stored) with { OutboxFrom = 1, OutboxThrough = _context.OutboxSequence }, null);
                 }
             }
 
-            var result = Apply(command, _context);
+            var result = Apply(command, _context) with { OutboxFrom = _context.CommandOutboxFrom, OutboxThrough = _context.OutboxSequence };
             if (!result.IsOk)
             {
                 _context.RollbackCommand();
@@ -258,10 +263,9 @@ internal sealed partial class Shard : IDisposable
         _queue.Writer.TryComplete();
         _writer.GetAwaiter().GetResult();
         StopOutbox();
-        StopFanout();
-        StopSearch();
+        Applied.Close();
+        OutboxDeliveries.Close();
         _context.Dispose();
-        CloseSearchIndex();
         Store.Dispose();
     }
 }
