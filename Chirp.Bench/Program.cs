@@ -13,6 +13,7 @@ var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet)
     SearchCommand.Create(),
     HttpCommand.Create(),
     WorkloadCommand.Create(),
+    FeedTrimCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -54,7 +54,7 @@ public sealed partial class ChirpEngine
             }
 
             long userId = userShard.Ids.Next();
-            await SubmitAsync(emailShard, new ClaimEmail { Email = email, UserId = userId, StaleOwnerId = staleOwner }, Guid.Empty).ConfigureAwait(false);
+            await SubmitAsync(emailShard, new ClaimEmail { Email = email, UserId = userId, StaleOwnerId = staleOwner }, Guid.Empty, cancellationToken).ConfigureAwait(false);
             try
             {
                 await SubmitAsync(userShard, new CreateAccount
@@ -149,7 +149,7 @@ public sealed partial class ChirpEngine
             DisplayName = update.DisplayName is null ? null : AccountRules.NormalizeDisplayName(update.DisplayName),
             Bio = update.Bio is null ? null : AccountRules.NormalizeBio(update.Bio),
         };
-        await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        await SubmitAsync(shard, command, requestId, cancellationToken).ConfigureAwait(false);
         return GetAccount(userId)!;
     }
 
@@ -166,7 +166,7 @@ public sealed partial class ChirpEngine
         }
 
         var shard = RequireAccountShard(userId);
-        await SubmitAsync(shard, new SetCredential { UserId = userId, CredentialHash = credentialHash }, Guid.Empty).ConfigureAwait(false);
+        await SubmitAsync(shard, new SetCredential { UserId = userId, CredentialHash = credentialHash }, Guid.Empty, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stored credential hash, or null when none was set. Throws not-found for an unknown account.</summary>
@@ -183,7 +183,7 @@ public sealed partial class ChirpEngine
         using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long atMs = at?.ToUnixTimeMilliseconds() ?? NowMs();
-        await SubmitAsync(shard, new RecordActivity { UserId = userId, ActiveAtMs = atMs }, Guid.Empty).ConfigureAwait(false);
+        await SubmitAsync(shard, new RecordActivity { UserId = userId, ActiveAtMs = atMs }, Guid.Empty, cancellationToken).ConfigureAwait(false);
     }
 
     private Shard RequireAccountShard(long userId)

@@ -10,21 +10,21 @@ namespace Chirp.Engine;
 public sealed partial class ChirpEngine
 {
     /// <summary>Likes a tweet (a retweet entry stands for its original). Idempotent: liking twice is one like.</summary>
-    public async ValueTask LikeAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
+    public async ValueTask<OutboxReceipt> LikeAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long originalId = ResolveOriginal(tweetId);
-        await SubmitAsync(shard, new Like { UserId = userId, TweetId = originalId }, requestId).ConfigureAwait(false);
+        return await SubmitWithReceiptAsync(shard, new Like { UserId = userId, TweetId = originalId }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a like. Idempotent: unliking a tweet that is not liked does nothing.</summary>
-    public async ValueTask UnlikeAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
+    public async ValueTask<OutboxReceipt> UnlikeAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long originalId = OwnerOf(tweetId)?.ReadTweet(tweetId) is { RetweetOfId: not 0 } entry ? entry.RetweetOfId : tweetId;
-        await SubmitAsync(shard, new Unlike { UserId = userId, TweetId = originalId }, requestId).ConfigureAwait(false);
+        return await SubmitWithReceiptAsync(shard, new Unlike { UserId = userId, TweetId = originalId }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -42,18 +42,18 @@ public sealed partial class ChirpEngine
             UserId = userId,
             OriginalId = originalId,
             OriginalAuthorId = original.AuthorId,
-        }, requestId).ConfigureAwait(false);
+        }, requestId, cancellationToken).ConfigureAwait(false);
         InsertOwnEntry(userId, retweetId);
         return GetTweet(retweetId) ?? throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
     }
 
     /// <summary>Undoes a retweet. Idempotent.</summary>
-    public async ValueTask UndoRetweetAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
+    public async ValueTask<OutboxReceipt> UndoRetweetAsync(long userId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long originalId = OwnerOf(tweetId)?.ReadTweet(tweetId) is { RetweetOfId: not 0 } entry ? entry.RetweetOfId : tweetId;
-        await SubmitAsync(shard, new UndoRetweet { UserId = userId, OriginalId = originalId }, requestId).ConfigureAwait(false);
+        return await SubmitWithReceiptAsync(shard, new UndoRetweet { UserId = userId, OriginalId = originalId }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Who liked a tweet, most recent first, paged by the like's cursor.</summary>

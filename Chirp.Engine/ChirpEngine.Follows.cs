@@ -9,8 +9,11 @@ namespace Chirp.Engine;
 /// </summary>
 public sealed partial class ChirpEngine
 {
-    /// <summary>Follows an account. Idempotent. Throws a validation error for a self-follow and not-found for unknown accounts.</summary>
-    public async ValueTask FollowAsync(long followerId, long followeeId, Guid requestId = default, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Follows an account. Idempotent. Throws a validation error for a self-follow and not-found for unknown accounts.
+    /// Returns the message that carries the follow to the followee's shard (see <see cref="WaitForDeliveryAsync"/>).
+    /// </summary>
+    public async ValueTask<OutboxReceipt> FollowAsync(long followerId, long followeeId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         if (followerId == followeeId)
@@ -20,15 +23,15 @@ public sealed partial class ChirpEngine
 
         var shard = RequireAccountShard(followerId);
         RequireAccountShard(followeeId);
-        await SubmitAsync(shard, new Follow { FollowerId = followerId, FolloweeId = followeeId }, requestId).ConfigureAwait(false);
+        return await SubmitWithReceiptAsync(shard, new Follow { FollowerId = followerId, FolloweeId = followeeId }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Unfollows an account. Idempotent: unfollowing someone not followed does nothing.</summary>
-    public async ValueTask UnfollowAsync(long followerId, long followeeId, Guid requestId = default, CancellationToken cancellationToken = default)
+    public async ValueTask<OutboxReceipt> UnfollowAsync(long followerId, long followeeId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         var shard = RequireAccountShard(followerId);
-        await SubmitAsync(shard, new Unfollow { FollowerId = followerId, FolloweeId = followeeId }, requestId).ConfigureAwait(false);
+        return await SubmitWithReceiptAsync(shard, new Unfollow { FollowerId = followerId, FolloweeId = followeeId }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whom a user follows, most recently followed first, paged by a stable cursor (the follow's id).</summary>

@@ -4,9 +4,9 @@ using Chirp.Engine.Sharding;
 namespace Chirp.Engine;
 
 /// <summary>
-/// Background upkeep: forgetting request ids older than <see cref="ChirpEngineOptions.RequestRetention"/>, and dropping
-/// the stored timelines of users inactive for <see cref="ChirpEngineOptions.InactiveAfter"/>, compacting the timeline
-/// store's log when it has doubled.
+/// Background upkeep: forgetting request ids older than <see cref="ChirpEngineOptions.RequestRetention"/>, dropping
+/// the stored timelines of users inactive for <see cref="ChirpEngineOptions.InactiveAfter"/>, trimming the change
+/// feeds (see <see cref="TrimChangeFeeds"/>), and compacting the timeline store's log when it has doubled.
 /// </summary>
 public sealed partial class ChirpEngine
 {
@@ -83,6 +83,7 @@ public sealed partial class ChirpEngine
             {
                 await PruneRequestsAsync().ConfigureAwait(false);
                 DropInactiveTimelines();
+                TrimChangeFeeds();
             }
             while (await timer.WaitForNextTickAsync(_maintenanceStop.Token).ConfigureAwait(false));
         }

@@ -177,17 +177,18 @@ public sealed partial class ChirpEngine
         var statistics = new List<SearchStatistics>(_shards.Length);
         foreach (var shard in _shards)
         {
-            var index = IndexOf(shard);
+            var indexer = IndexerOf(shard);
+            var index = indexer.Index;
             long applied = shard.AppliedPosition;
             long searchable = index.SearchablePosition;
             long lagMs = 0;
-            if (searchable < applied && shard.ReadChanges(searchable, 1) is [var oldest])
+            if (searchable < applied && searchable + 1 >= shard.ChangeFloor && shard.ReadChanges(searchable, 1) is [var oldest])
             {
                 lagMs = Math.Max(0, now - oldest.Command.AtMs);
             }
 
             statistics.Add(new SearchStatistics(
-                shard.Id, applied, searchable, index.CommittedPosition, TimeSpan.FromMilliseconds(lagMs), index.Documents, index.SizeInBytes, index.Segments, shard.SearchFailures));
+                shard.Id, applied, searchable, index.CommittedPosition, TimeSpan.FromMilliseconds(lagMs), index.Documents, index.SizeInBytes, index.Segments, indexer.Failures));
         }
 
         return statistics;
@@ -200,10 +201,7 @@ public sealed partial class ChirpEngine
         var targets = _shards.Select(s => s.AppliedPosition).ToArray();
         for (int i = 0; i < _shards.Length; i++)
         {
-            while (IndexOf(_shards[i]).SearchablePosition < targets[i])
-            {
-                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
-            }
+            await IndexerOf(_shards[i]).Searchable.WaitAsync(targets[i], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -221,8 +219,8 @@ public sealed partial class ChirpEngine
             cancellationToken.ThrowIfCancellationRequested();
             int done = i;
             long before = total;
-            total += await _shards[i]
-                .RebuildSearchAsync(documents => progress?.Report(new SearchRebuildProgress(done, _shards.Length, before + documents)))
+            total += await IndexerOf(_shards[i])
+                .RebuildAsync(documents => progress?.Report(new SearchRebuildProgress(done, _shards.Length, before + documents)))
                 .WaitAsync(cancellationToken)
                 .ConfigureAwait(false);
             progress?.Report(new SearchRebuildProgress(i + 1, _shards.Length, total));
@@ -237,7 +235,10 @@ public sealed partial class ChirpEngine
         }
     }
 
-    private static ShardIndex IndexOf(Shard shard) => shard.SearchIndex ?? throw new ChirpException(ChirpErrorCode.Disabled, "Search is off.");
+    private ShardIndex IndexOf(Shard shard) => IndexerOf(shard).Index;
+
+    private ShardIndexer IndexerOf(Shard shard) =>
+        shard.Id < _indexers.Length ? _indexers[shard.Id] : throw new ChirpException(ChirpErrorCode.Disabled, "Search is off.");
 
     private static void CheckSearchLimit(int limit)
     {

@@ -49,6 +49,14 @@ public sealed partial class ChirpEngine
             (int)Property(shard, "rocksdb.num-running-compactions", null)))];
     }
 
+    /// <summary>The bytes a shard's change feed takes: its table files and its part of the memtables.</summary>
+    internal long GetChangeFeedBytes(int shard)
+    {
+        using var pass = _gate.Enter();
+        var owner = RequireShardIndex(shard);
+        return Property(owner, "rocksdb.total-sst-files-size", owner.Store.Changes) + Property(owner, "rocksdb.cur-size-all-mem-tables", owner.Store.Changes);
+    }
+
     /// <summary>Hits and misses of the read caches, summed over the shards.</summary>
     public IReadOnlyList<CacheStatistics> GetCacheStatistics() =>
     [

@@ -16,8 +16,7 @@ public sealed partial class ChirpEngine
     /// <summary>The most entries one home-timeline page returns.</summary>
     public const int MaxTimelineLimit = 40;
 
-    private readonly ConcurrentDictionary<long, long> _pullAuthors = new();
-    private long _pullAuthorsVersion;
+    private readonly PullAuthorSet _pullAuthors = new();
 
     private const long LastReadPrecisionMs = 60_000;
     private readonly ConcurrentDictionary<long, long> _lastTimelineReadMs = new();
@@ -25,10 +24,10 @@ public sealed partial class ChirpEngine
     internal TimelineStore Timelines { get; private set; } = null!;
 
     /// <summary>Authors with entries not fanned out, each with the newest such entry's id.</summary>
-    internal ConcurrentDictionary<long, long> PullAuthors => _pullAuthors;
+    internal ConcurrentDictionary<long, long> PullAuthors => _pullAuthors.Newest;
 
     /// <summary>Moves on whenever an author joins the pull authors (readers' cached lists of them are then stale).</summary>
-    internal long PullAuthorsVersion => Interlocked.Read(ref _pullAuthorsVersion);
+    internal long PullAuthorsVersion => _pullAuthors.Version;
 
     /// <summary>
     /// A page of the reader's home timeline: the reader's own entries and those of everyone the reader follows, newest
@@ -87,13 +86,9 @@ public sealed partial class ChirpEngine
     public async Task WaitForFanoutAsync(CancellationToken cancellationToken = default)
     {
         await FlushOutboxAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var shard in _shards)
+        for (int i = 0; i < _shards.Length; i++)
         {
-            long target = shard.AppliedPosition;
-            while (shard.FanoutPosition < target)
-            {
-                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
-            }
+            await _fanouts[i].Done.WaitAsync(_shards[i].AppliedPosition, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -105,12 +100,13 @@ public sealed partial class ChirpEngine
         long lagMs = 0;
         long inserts = 0;
         long failures = 0;
-        foreach (var shard in _shards)
+        for (int i = 0; i < _shards.Length; i++)
         {
-            depth += Math.Max(0, shard.AppliedPosition - shard.FanoutPosition);
-            lagMs = Math.Max(lagMs, shard.FanoutLagMs);
-            inserts += shard.FanoutInserts;
-            failures += shard.FanoutFailures;
+            var fanout = _fanouts[i];
+            depth += Math.Max(0, _shards[i].AppliedPosition - fanout.Done.Position);
+            lagMs = Math.Max(lagMs, fanout.LagMs);
+            inserts += fanout.Inserts;
+            failures += fanout.Failures;
         }
 
         return new TimelineStatistics(
@@ -158,21 +154,10 @@ public sealed partial class ChirpEngine
     /// <summary>Holds every shard's fanout back, or lets it go on (benchmarks measure fanout alone this way).</summary>
     internal void HoldFanout(bool hold)
     {
-        foreach (var shard in _shards)
+        foreach (var fanout in _fanouts)
         {
-            shard.HoldFanout(hold);
+            fanout.Hold(hold);
         }
-    }
-
-    internal void NotePullAuthor(long authorId, long tweetId)
-    {
-        if (_pullAuthors.TryAdd(authorId, tweetId))
-        {
-            Interlocked.Increment(ref _pullAuthorsVersion);
-            return;
-        }
-
-        _pullAuthors.AddOrUpdate(authorId, tweetId, (_, newest) => Math.Max(newest, tweetId));
     }
 
     internal Shard ShardOf(long id) => _shards[ShardOfId(id)];
@@ -209,7 +194,7 @@ public sealed partial class ChirpEngine
         {
             foreach (var (authorId, newest) in shard.ReadPullAuthors())
             {
-                NotePullAuthor(authorId, newest);
+                _pullAuthors.Note(authorId, newest);
             }
         }
     }

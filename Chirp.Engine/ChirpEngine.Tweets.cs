@@ -21,7 +21,7 @@ public sealed partial class ChirpEngine
         string normalized = TweetText.Normalize(text, media.Length);
         // The author's shard checks the author exists as it applies the command.
         var shard = OwnerOf(authorId) ?? throw ChirpException.NotFound($"Account {authorId} does not exist.");
-        var (id, created) = await SubmitPreparedAsync(shard, NewTweetCommand(authorId, normalized, media, 0), requestId).ConfigureAwait(false);
+        var (id, created) = await SubmitPreparedAsync(shard, NewTweetCommand(authorId, normalized, media, 0), requestId, cancellationToken).ConfigureAwait(false);
         InsertOwnEntry(authorId, id);
         return id == created.TweetId ? CreatedView(created, 0) : GetTweet(id)!;
     }
@@ -43,7 +43,7 @@ public sealed partial class ChirpEngine
         }
 
         var shard = OwnerOf(parent.Id)!;
-        var (id, created) = await SubmitPreparedAsync(shard, NewTweetCommand(authorId, normalized, media, parent.Id), requestId).ConfigureAwait(false);
+        var (id, created) = await SubmitPreparedAsync(shard, NewTweetCommand(authorId, normalized, media, parent.Id), requestId, cancellationToken).ConfigureAwait(false);
         InsertOwnEntry(authorId, id);
         return id == created.TweetId ? CreatedView(created, parent.AuthorId) : GetTweet(id)!;
     }
@@ -102,7 +102,7 @@ public sealed partial class ChirpEngine
             Hashtags = [.. TweetText.ExtractHashtags(normalized)],
             Mentions = [.. TweetText.ExtractMentions(normalized)],
         };
-        await SubmitAsync(shard, command, requestId).ConfigureAwait(false);
+        await SubmitAsync(shard, command, requestId, cancellationToken).ConfigureAwait(false);
         return GetTweet(tweetId)!;
     }
 
@@ -147,11 +147,11 @@ public sealed partial class ChirpEngine
         var record = shard.ReadTweet(tweetId);
         if (record is { RetweetOfId: not 0, Deleted: false } && record.AuthorId == actorId)
         {
-            await SubmitAsync(shard, new UndoRetweet { UserId = actorId, OriginalId = record.RetweetOfId }, requestId).ConfigureAwait(false);
+            await SubmitAsync(shard, new UndoRetweet { UserId = actorId, OriginalId = record.RetweetOfId }, requestId, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await SubmitAsync(shard, new DeleteTweet { TweetId = tweetId, ActorId = actorId }, requestId).ConfigureAwait(false);
+        await SubmitAsync(shard, new DeleteTweet { TweetId = tweetId, ActorId = actorId }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A user's own tweets, replies and retweet entries (the user timeline), newest first, paged by tweet id with max_id, since_id or min_id.</summary>

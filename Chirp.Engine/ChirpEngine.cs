@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Chirp.Engine.Commands;
 using Chirp.Engine.Lifetime;
+using Chirp.Engine.Search;
 using Chirp.Engine.Sharding;
+using Chirp.Engine.Storage;
+using Chirp.Engine.Timelines;
 using RocksDbSharp;
 
 namespace Chirp.Engine;
@@ -13,7 +16,7 @@ namespace Chirp.Engine;
 /// flight, and a call made after it began throws <see cref="ObjectDisposedException"/>. Writes are acknowledged once
 /// durable in the write-ahead log.
 /// </summary>
-public sealed partial class ChirpEngine : IDisposable
+public sealed partial class ChirpEngine : IDisposable, IShardRouter
 {
     /// <summary>The version of the data directory layout this build reads and writes.</summary>
     public const int DirectoryFormatVersion = 1;
@@ -21,6 +24,10 @@ public sealed partial class ChirpEngine : IDisposable
     private const string FormatFileName = "chirp.format.json";
 
     private readonly Shard[] _shards;
+    private readonly ShardFanout[] _fanouts;
+
+    // Empty when the engine was opened without search.
+    private readonly ShardIndexer[] _indexers;
     private readonly Cache _blockCache;
     private readonly SemaphoreSlim[] _emailLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private int _disposed;
@@ -33,22 +40,47 @@ public sealed partial class ChirpEngine : IDisposable
         Options = options;
         _blockCache = Cache.CreateLru((ulong)options.BlockCacheBytes);
         _shards = new Shard[options.ShardCount];
+        _fanouts = new ShardFanout[options.ShardCount];
+        _indexers = new ShardIndexer[options.IndexForSearch ? options.ShardCount : 0];
         OpenTimelines();
         try
         {
             for (int i = 0; i < _shards.Length; i++)
             {
-                _shards[i] = new Shard(this, i, options, _blockCache);
+                _shards[i] = new Shard(this, i, options, _blockCache, _pullAuthors);
             }
 
             LoadPullAuthors();
-            foreach (var shard in _shards)
+
+            // The change-feed consumers start once every shard is open: indexing reads authors from other shards.
+            for (int i = 0; i < _shards.Length; i++)
             {
-                shard.StartSearch();
+                _fanouts[i] = new ShardFanout(_shards[i], Timelines, this, options.Clock);
+                _fanouts[i].Start();
+            }
+
+            for (int i = 0; i < _indexers.Length; i++)
+            {
+                _indexers[i] = ShardIndexer.Open(_shards[i], this, options);
+            }
+
+            foreach (var indexer in _indexers)
+            {
+                indexer.Start();
             }
         }
         catch
         {
+            foreach (var fanout in _fanouts)
+            {
+                fanout?.Dispose();
+            }
+
+            foreach (var indexer in _indexers)
+            {
+                indexer?.Dispose();
+            }
+
             foreach (var shard in _shards)
             {
                 shard?.Dispose();
@@ -123,7 +155,11 @@ public sealed partial class ChirpEngine : IDisposable
         }
     }
 
+    int IShardRouter.ShardOfId(long id) => ShardOfId(id);
+
     internal int ShardOfId(long id) => SnowflakeId.ShardOf(id);
+
+    UserRecord? IShardRouter.ReadUser(long userId) => OwnerOf(userId)?.ReadUser(userId);
 
     internal Shard GetShard(int shard) => _shards[shard];
 
@@ -153,11 +189,16 @@ public sealed partial class ChirpEngine : IDisposable
         return hash;
     }
 
-    internal Task<ApplyResult[]> DeliverAsync(int targetShard, IReadOnlyList<ShardCommand> commands)
+    Task<ApplyResult[]> IShardRouter.DeliverAsync(int targetShard, IReadOnlyList<ShardCommand> commands)
     {
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (Options.FailDeliveryTo?.Invoke(targetShard) == true)
+            {
+                throw new IOException($"Delivery to shard {targetShard} fails (a test hook).");
+            }
+
             return _shards[targetShard].SubmitBatchAsync(commands);
         }
         catch (Exception ex)
@@ -166,16 +207,33 @@ public sealed partial class ChirpEngine : IDisposable
         }
     }
 
-    private static async ValueTask<long> SubmitAsync(Shard shard, ShardCommand command, Guid requestId)
+    /// <summary>
+    /// Queues a command and returns its id once applied. A token cancelled before the command is queued throws
+    /// <see cref="OperationCanceledException"/> and nothing is written; once queued, the command applies whatever the
+    /// token does (a write cannot be taken back half way), and the wait for it is not cut short.
+    /// </summary>
+    private static async ValueTask<long> SubmitAsync(Shard shard, ShardCommand command, Guid requestId, CancellationToken cancellationToken = default) =>
+        (await SubmitForResultAsync(shard, command, requestId, cancellationToken).ConfigureAwait(false)).ThrowIfFailed();
+
+    /// <summary>As <see cref="SubmitAsync"/>, and says which cross-shard messages the command sent.</summary>
+    private static async ValueTask<OutboxReceipt> SubmitWithReceiptAsync(Shard shard, ShardCommand command, Guid requestId, CancellationToken cancellationToken)
     {
-        var result = await shard.SubmitAsync(WithRequestId(command, requestId)).ConfigureAwait(false);
-        return result.ThrowIfFailed();
+        var result = await SubmitForResultAsync(shard, command, requestId, cancellationToken).ConfigureAwait(false);
+        result.ThrowIfFailed();
+        return new OutboxReceipt(shard.Id, result.OutboxFrom, result.OutboxThrough);
+    }
+
+    private static async ValueTask<ApplyResult> SubmitForResultAsync(Shard shard, ShardCommand command, Guid requestId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return await shard.SubmitAsync(WithRequestId(command, requestId)).ConfigureAwait(false);
     }
 
     /// <summary>Submits a command and returns its result's id with the command as prepare decided it (its minted ids).</summary>
-    private static async ValueTask<(long Id, T Prepared)> SubmitPreparedAsync<T>(Shard shard, T command, Guid requestId)
+    private static async ValueTask<(long Id, T Prepared)> SubmitPreparedAsync<T>(Shard shard, T command, Guid requestId, CancellationToken cancellationToken)
         where T : ShardCommand
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var pending = shard.Submit(WithRequestId(command, requestId));
         long id = (await pending.Task.ConfigureAwait(false)).ThrowIfFailed();
         return (id, (T)pending.Prepared);
@@ -205,8 +263,16 @@ public sealed partial class ChirpEngine : IDisposable
         foreach (var shard in _shards)
         {
             shard.StopOutbox();
-            shard.StopFanout();
-            shard.StopSearch();
+        }
+
+        foreach (var fanout in _fanouts)
+        {
+            fanout.Dispose();
+        }
+
+        foreach (var indexer in _indexers)
+        {
+            indexer.Dispose();
         }
 
         foreach (var shard in _shards)

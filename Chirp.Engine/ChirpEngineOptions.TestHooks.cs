@@ -17,4 +17,7 @@ public sealed partial record ChirpEngineOptions
     /// submitted (the grouping-determinism tests compare logs entry by entry).
     /// </summary>
     internal bool HoldBackgroundWrites { get; init; }
+
+    /// <summary>Makes every outbox delivery to a shard it returns true for fail, as a target that cannot be reached.</summary>
+    internal Func<int, bool>? FailDeliveryTo { get; init; }
 }

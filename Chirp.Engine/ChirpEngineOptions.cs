@@ -19,6 +19,7 @@ public sealed partial record ChirpEngineOptions
     private readonly TimeSpan _outboxRetryDelay = TimeSpan.FromMilliseconds(200);
     private readonly TimeSpan _outboxMaxRetryDelay = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _requestRetention = TimeSpan.FromDays(1);
+    private readonly long _changeFeedRetention = 100_000;
     private readonly long _timelineMemoryBytes = 1L << 30;
     private readonly int _expectedActiveUsers = 1_000_000;
     private readonly int _readCacheEntries = 1_000_000;
@@ -126,6 +127,21 @@ public sealed partial record ChirpEngineOptions
         init => _requestRetention = value >= TimeSpan.FromMinutes(1)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(RequestRetention), value, "Request ids must be kept for at least a minute.");
+    }
+
+    /// <summary>
+    /// How many of the newest change-feed entries each shard keeps for readers of
+    /// <see cref="ChirpEngine.ReadChanges"/> (0 to 1,000,000,000). Older entries are trimmed once fanout and search no
+    /// longer need them (every maintenance pass, about every ten minutes); a read below the trimmed part fails with
+    /// <see cref="ChirpErrorCode.FeedTrimmed"/>. Default 100,000 per shard: a consumer that falls that far behind starts
+    /// over from the records.
+    /// </summary>
+    public long ChangeFeedRetention
+    {
+        get => _changeFeedRetention;
+        init => _changeFeedRetention = value is >= 0 and <= 1_000_000_000
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ChangeFeedRetention), value, "Keep 0 to 1,000,000,000 change-feed entries per shard.");
     }
 
     /// <summary>

@@ -129,10 +129,10 @@ public static class LoadGraphCommand
         }
 
         clock.Restart();
-        long followFailures = await BoundedCalls.RunAsync(edges.Length, concurrency, i =>
+        long followFailures = await BoundedCalls.RunAsync(edges.Length, concurrency, async i =>
         {
             var edge = edges[order[i]];
-            return engine.FollowAsync(accountOf[edge.Follower], accountOf[edge.Followee], cancellationToken: cancellation);
+            await engine.FollowAsync(accountOf[edge.Follower], accountOf[edge.Followee], cancellationToken: cancellation).ConfigureAwait(false);
         }, Console.Out, "follows").ConfigureAwait(false);
         var followsTime = clock.Elapsed;
         long outboxAfterFollows = engine.GetOutboxDepth();

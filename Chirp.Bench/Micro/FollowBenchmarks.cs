@@ -36,14 +36,14 @@ public class FollowBenchmarks
     public void Cleanup() => _scratch.Dispose();
 
     [Benchmark(Description = "Follow (new pair, 3/4 cross-shard)")]
-    public ValueTask Follow()
+    public ValueTask<OutboxReceipt> Follow()
     {
         var (follower, followee) = Pair(_accounts, _next++);
         return _scratch.Engine.FollowAsync(follower, followee);
     }
 
     [Benchmark(Description = "Follow (new pair, same shard)")]
-    public ValueTask FollowSameShard()
+    public ValueTask<OutboxReceipt> FollowSameShard()
     {
         long k = _next++;
         var shard = _accountsByShard[k % _accountsByShard.Length];

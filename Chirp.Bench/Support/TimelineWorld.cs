@@ -252,8 +252,8 @@ public sealed class TimelineWorld
         }
 
         clock.Restart();
-        failures = await BoundedCalls.RunAsync(pairs.Count, followConcurrency, i =>
-            engine.FollowAsync(Ids[pairs[i].Follower], Ids[pairs[i].Followee]), log, "follows").ConfigureAwait(false);
+        failures = await BoundedCalls.RunAsync(pairs.Count, followConcurrency, async i =>
+            await engine.FollowAsync(Ids[pairs[i].Follower], Ids[pairs[i].Followee]).ConfigureAwait(false), log, "follows").ConfigureAwait(false);
         ThrowIfFailed(failures, "follows");
         await engine.WaitForFanoutAsync().ConfigureAwait(false);
         log?.WriteLine($"follows: {pairs.Count:N0} ({RealEdgeCount:N0} graph + {CelebrityFollowCount:N0} celebrity) in {clock.Elapsed.TotalSeconds:F1} s, outbox flushed and fanned out");

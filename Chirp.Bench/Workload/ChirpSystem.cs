@@ -80,11 +80,11 @@ public sealed class ChirpSystem : IWorkloadSystem
         _ids.Add(retweet, tweet.Id, reverse: false);
     }
 
-    public ValueTask LikeAsync(int user, long post) => Engine.LikeAsync(_userIds[user], _ids.IdOf(post));
+    public async ValueTask LikeAsync(int user, long post) => await Engine.LikeAsync(_userIds[user], _ids.IdOf(post)).ConfigureAwait(false);
 
-    public ValueTask FollowAsync(int follower, int followee) => Engine.FollowAsync(_userIds[follower], _userIds[followee]);
+    public async ValueTask FollowAsync(int follower, int followee) => await Engine.FollowAsync(_userIds[follower], _userIds[followee]).ConfigureAwait(false);
 
-    public ValueTask UnfollowAsync(int follower, int followee) => Engine.UnfollowAsync(_userIds[follower], _userIds[followee]);
+    public async ValueTask UnfollowAsync(int follower, int followee) => await Engine.UnfollowAsync(_userIds[follower], _userIds[followee]).ConfigureAwait(false);
 
     public ValueTask<int> ReadHomeAsync(int user, int limit) =>
         ValueTask.FromResult(Engine.GetHomeTimeline(_userIds[user], PageRequest.First(limit)).Items.Count);

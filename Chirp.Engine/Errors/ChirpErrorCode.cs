@@ -30,4 +30,7 @@ public enum ChirpErrorCode
     /// and the command. Retrying the call may succeed.
     /// </summary>
     ShardFailed,
+
+    /// <summary>The change-feed entries asked for were trimmed; the message names the lowest position still kept.</summary>
+    FeedTrimmed,
 }

@@ -41,6 +41,7 @@ public sealed class ChirpException : Exception
         ChirpErrorCode.OptionsMismatch => "options_mismatch",
         ChirpErrorCode.Disabled => "disabled",
         ChirpErrorCode.ShardFailed => "shard_failed",
+        ChirpErrorCode.FeedTrimmed => "feed_trimmed",
         _ => "error",
     };
 

@@ -45,6 +45,9 @@ internal sealed class ApplyContext : IDisposable
     /// <summary>Dead letters the group wrote, to count once it commits.</summary>
     public long DeadLettered { get; private set; }
 
+    /// <summary>The outbox sequence the current command's first message gets.</summary>
+    public long CommandOutboxFrom => _savedOutboxSequence + 1;
+
     /// <summary>The prepared time of the top-level command being applied; commands it sends carry the same.</summary>
     public long AtMs { get; set; }
 
@@ -95,6 +98,9 @@ internal sealed class ApplyContext : IDisposable
     /// <summary>Users whose following list the group changed.</summary>
     public List<long> WrittenFollowingLists { get; } = [];
 
+    /// <summary>Authors whose pull-author edge the group wrote (the in-memory set follows once it commits).</summary>
+    public List<long> WrittenPullAuthors { get; } = [];
+
     public void StartGroup()
     {
         Batch.Clear();
@@ -106,6 +112,7 @@ internal sealed class ApplyContext : IDisposable
         WrittenCounters.Clear();
         WrittenFollowerLists.Clear();
         WrittenFollowingLists.Clear();
+        WrittenPullAuthors.Clear();
     }
 
     public void FinishGroup()
@@ -194,6 +201,10 @@ internal sealed class ApplyContext : IDisposable
         else if (kind == EdgeKind.FollowingIndex)
         {
             WrittenFollowingLists.Add(owner);
+        }
+        else if (kind == EdgeKind.PullAuthor)
+        {
+            WrittenPullAuthors.Add(owner);
         }
     }
 

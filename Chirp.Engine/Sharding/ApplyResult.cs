@@ -13,6 +13,14 @@ internal readonly record struct ApplyResult(
     [IgnoreMember]
     public bool IsOk => Status == ApplyStatus.Ok;
 
+    /// <summary>The first outbox sequence the command wrote (greater than <see cref="OutboxThrough"/> when it wrote none).</summary>
+    [IgnoreMember]
+    public long OutboxFrom { get; init; }
+
+    /// <summary>The last outbox sequence the command wrote, or any earlier one.</summary>
+    [IgnoreMember]
+    public long OutboxThrough { get; init; }
+
     public static ApplyResult Ok(long id = 0) => new(ApplyStatus.Ok, id, null, null);
 
     public static ApplyResult Invalid(string field, string message) => new(ApplyStatus.Invalid, 0, message, field);

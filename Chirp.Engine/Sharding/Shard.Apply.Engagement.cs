@@ -19,7 +19,7 @@ internal sealed partial class Shard
         var (edgeId, added) = AddOutgoing(context, c, c.UserId, c.TweetId, c.EdgeId, EdgeKind.LikedTweet, EdgeKind.LikesByTime, counterSlot: null);
         if (added)
         {
-            context.Send(_engine.ShardOfId(c.TweetId), new AddLiker { TweetId = c.TweetId, UserId = c.UserId, EdgeId = edgeId });
+            context.Send(_router.ShardOfId(c.TweetId), new AddLiker { TweetId = c.TweetId, UserId = c.UserId, EdgeId = edgeId });
         }
 
         return ApplyResult.Ok(edgeId);
@@ -33,7 +33,7 @@ internal sealed partial class Shard
             return ApplyResult.Ok();
         }
 
-        context.Send(_engine.ShardOfId(c.TweetId), new RemoveLiker { TweetId = c.TweetId, UserId = c.UserId, EdgeId = edge.Value });
+        context.Send(_router.ShardOfId(c.TweetId), new RemoveLiker { TweetId = c.TweetId, UserId = c.UserId, EdgeId = edge.Value });
         return ApplyResult.Ok(edge.Value);
     }
 
@@ -73,7 +73,7 @@ internal sealed partial class Shard
         WriteAuthored(context, c.UserId, c.RetweetId, AuthoredKind.Retweet, c.CelebrityThreshold);
         context.NoteId(c.RetweetId);
         context.Changed(c);
-        context.Send(_engine.ShardOfId(c.OriginalId), new AddRetweeter { OriginalId = c.OriginalId, UserId = c.UserId, RetweetId = c.RetweetId });
+        context.Send(_router.ShardOfId(c.OriginalId), new AddRetweeter { OriginalId = c.OriginalId, UserId = c.UserId, RetweetId = c.RetweetId });
         return ApplyResult.Ok(c.RetweetId);
     }
 
@@ -96,7 +96,7 @@ internal sealed partial class Shard
         context.DeleteEdge(EdgeKind.RetweetedTweet, c.UserId, c.OriginalId);
         DeleteAuthored(context, c.UserId, retweetId.Value);
         context.Changed(c);
-        context.Send(_engine.ShardOfId(c.OriginalId), new RemoveRetweeter { OriginalId = c.OriginalId, UserId = c.UserId, RetweetId = retweetId.Value });
+        context.Send(_router.ShardOfId(c.OriginalId), new RemoveRetweeter { OriginalId = c.OriginalId, UserId = c.UserId, RetweetId = retweetId.Value });
         return ApplyResult.Ok(retweetId.Value);
     }
 

@@ -24,7 +24,7 @@ internal sealed partial class Shard
         var (edgeId, added) = AddOutgoing(context, c, c.FollowerId, c.FolloweeId, c.EdgeId, EdgeKind.FollowingIndex, EdgeKind.FollowingByTime, CounterSlot.Following);
         if (added)
         {
-            context.Send(_engine.ShardOfId(c.FolloweeId), new AddFollower { FolloweeId = c.FolloweeId, FollowerId = c.FollowerId, EdgeId = edgeId });
+            context.Send(_router.ShardOfId(c.FolloweeId), new AddFollower { FolloweeId = c.FolloweeId, FollowerId = c.FollowerId, EdgeId = edgeId });
         }
 
         return ApplyResult.Ok(edgeId);
@@ -38,7 +38,7 @@ internal sealed partial class Shard
             return ApplyResult.Ok();
         }
 
-        context.Send(_engine.ShardOfId(c.FolloweeId), new RemoveFollower { FolloweeId = c.FolloweeId, FollowerId = c.FollowerId, EdgeId = edge.Value });
+        context.Send(_router.ShardOfId(c.FolloweeId), new RemoveFollower { FolloweeId = c.FolloweeId, FollowerId = c.FollowerId, EdgeId = edge.Value });
         return ApplyResult.Ok(edge.Value);
     }
 

@@ -169,7 +169,7 @@ internal sealed partial class Shard
     /// <summary>Adds to the author's own list: in this batch if the author lives here, else through the outbox.</summary>
     private void AddToAuthorList(ApplyContext context, long authorId, long tweetId, AuthoredKind kind, int celebrityThreshold)
     {
-        int authorShard = _engine.ShardOfId(authorId);
+        int authorShard = _router.ShardOfId(authorId);
         if (authorShard == Id)
         {
             WriteAuthored(context, authorId, tweetId, kind, celebrityThreshold);
@@ -182,7 +182,7 @@ internal sealed partial class Shard
 
     private void RemoveFromAuthorList(ApplyContext context, long authorId, long tweetId)
     {
-        int authorShard = _engine.ShardOfId(authorId);
+        int authorShard = _router.ShardOfId(authorId);
         if (authorShard == Id)
         {
             DeleteAuthored(context, authorId, tweetId);
@@ -209,9 +209,6 @@ internal sealed partial class Shard
         {
             long newest = Math.Max(tweetId, context.ReadEdge(EdgeKind.PullAuthor, authorId, 0) ?? 0);
             context.PutEdge(EdgeKind.PullAuthor, authorId, 0, newest);
-
-            // Ahead of the commit, and kept if the command rolls back: an extra pull author costs a read, never a result.
-            _engine.NotePullAuthor(authorId, newest);
         }
     }
 

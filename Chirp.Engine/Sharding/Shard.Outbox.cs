@@ -138,7 +138,7 @@ internal sealed partial class Shard
         var deliveries = new List<(List<int> Indexes, Task<ApplyResult[]> Results)>(byTarget.Count);
         foreach (var (target, indexes) in byTarget)
         {
-            deliveries.Add((indexes, _engine.DeliverAsync(target, indexes.ConvertAll(i => messages[i].Command))));
+            deliveries.Add((indexes, _router.DeliverAsync(target, indexes.ConvertAll(i => messages[i].Command))));
         }
 
         var delivered = new List<long>(keys.Count);
@@ -187,6 +187,7 @@ internal sealed partial class Shard
             }
 
             Interlocked.Add(ref _delivered, delivered.Count);
+            OutboxDeliveries.Advance(OutboxDeliveries.Position + 1);
         }
 
         if (outcome == DeliveryOutcome.Progress)

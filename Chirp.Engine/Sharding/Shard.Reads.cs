@@ -299,18 +299,6 @@ internal sealed partial class Shard
         return authors;
     }
 
-    public List<ChangeRecord> ReadChanges(long afterPosition, int max)
-    {
-        var changes = new List<ChangeRecord>(Math.Min(max, 1024));
-        using var iterator = Store.Db.NewIterator(Store.Changes, _readOptions);
-        for (iterator.Seek(Keys.Id(afterPosition + 1)); iterator.Valid() && changes.Count < max; iterator.Next())
-        {
-            changes.Add(Serialization.Deserialize<ChangeRecord>(iterator.Value()));
-        }
-
-        return changes;
-    }
-
     private static bool IsOwnersEdge(ReadOnlySpan<byte> key, EdgeKind kind, long owner) =>
         key.Length == Keys.EdgeKeyLength && key[0] == (byte)kind && BinaryPrimitives.ReadInt64BigEndian(key[1..]) == owner;
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Chirp.Engine.Caching;
 using Chirp.Engine.Commands;
+using Chirp.Engine.Feed;
 using Chirp.Engine.Storage;
 using Chirp.Engine.Timelines;
 using RocksDbSharp;
@@ -10,13 +11,16 @@ namespace Chirp.Engine.Sharding;
 
 /// <summary>
 /// One partition of all state: a RocksDB database, an id generator, a single writer that applies commands in groups
-/// (one write batch per group, so a crash keeps a whole command or none of it), and an outbox deliverer.
+/// (one write batch per group, so a crash keeps a whole command or none of it), and an outbox deliverer. After each
+/// commit the writer publishes the new applied position (<see cref="Applied"/>); the change-feed consumers (fanout,
+/// search indexing) run from it, outside the write path.
 /// </summary>
 internal sealed partial class Shard : IDisposable
 {
     internal static readonly byte[] OutboxSequenceKey = Encoding.ASCII.GetBytes("outbox_sequence");
 
-    private readonly ChirpEngine _engine;
+    private readonly IShardRouter _router;
+    private readonly PullAuthorSet _pullAuthors;
     private readonly ChirpEngineOptions _options;
     private readonly Channel<PendingWrite> _queue;
     private readonly ReadOptions _readOptions = new();
@@ -28,14 +32,17 @@ internal sealed partial class Shard : IDisposable
     private readonly Task _writer;
     private bool _disposed;
 
-    public Shard(ChirpEngine engine, int id, ChirpEngineOptions options, Cache blockCache)
+    public Shard(IShardRouter router, int id, ChirpEngineOptions options, Cache blockCache, PullAuthorSet pullAuthors)
     {
-        _engine = engine;
+        _router = router;
+        _pullAuthors = pullAuthors;
         _options = options;
         Id = id;
         Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache);
         _stateMachine = new ShardStateMachine(this, Store, options);
         _log = new LocalCommandLog(_stateMachine);
+        Applied = new PositionWatch(_stateMachine.CommittedPosition);
+        _changeFloor = Math.Max(1, Store.ReadMetaInt64(ChangeFloorKey));
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
         Ids = new SnowflakeIdGenerator(id, options.Clock, _stateMachine.CommittedMaxId);
         _outboxDepth = CountFamily(Store.Outbox);
@@ -52,8 +59,6 @@ internal sealed partial class Shard : IDisposable
         _outboxSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         _outboxLoop = options.HoldBackgroundWrites ? Task.CompletedTask : Task.Run(DeliverOutboxLoopAsync);
         _outboxSignal.Writer.TryWrite(true);
-        StartFanout();
-        OpenSearchIndex();
     }
 
     public int Id { get; }
@@ -75,8 +80,11 @@ internal sealed partial class Shard : IDisposable
     /// <summary>For a reader, the pull authors it follows (and itself, if it is one), for home-timeline reads.</summary>
     public ReadCache<FollowedPullAuthors> FollowedPullAuthorsCache { get; }
 
+    /// <summary>The change-feed position of the last committed command that changed data, published after each commit.</summary>
+    public PositionWatch Applied { get; }
+
     /// <summary>The change-feed position of the last committed command that changed data.</summary>
-    public long AppliedPosition => _stateMachine.CommittedPosition;
+    public long AppliedPosition => Applied.Position;
 
     /// <summary>The index of the last applied command log entry.</summary>
     public long AppliedLogIndex => _stateMachine.AppliedIndex;
@@ -195,10 +203,10 @@ internal sealed partial class Shard : IDisposable
             _outboxSignal.Writer.TryWrite(true);
         }
 
+        NoteCommittedPullAuthors(context);
         if (changed)
         {
-            SignalFanout();
-            SignalSearch();
+            Applied.Advance(context.Position);
         }
     }
 
@@ -249,12 +257,13 @@ internal sealed partial class Shard : IDisposable
             byte[]? stored = context.Get(Store.Requests, requestKey);
             if (stored is not null)
             {
-                return Serialization.Deserialize<ApplyResult>(stored);
+                // Which messages the first attempt sent is not kept: a wait for them waits for all sent so far.
+                return Serialization.Deserialize<ApplyResult>(stored) with { OutboxFrom = 1, OutboxThrough = context.OutboxSequence };
             }
         }
 
         _options.BeforeApply?.Invoke(Id, command);
-        var result = Apply(command, context);
+        var result = Apply(command, context) with { OutboxFrom = context.CommandOutboxFrom, OutboxThrough = context.OutboxSequence };
         if (!result.IsOk)
         {
             context.RollbackCommand();
@@ -282,10 +291,9 @@ internal sealed partial class Shard : IDisposable
         _queue.Writer.TryComplete();
         _writer.GetAwaiter().GetResult();
         StopOutbox();
-        StopFanout();
-        StopSearch();
+        Applied.Close();
+        OutboxDeliveries.Close();
         _stateMachine.Dispose();
-        CloseSearchIndex();
         Store.Dispose();
     }
 }

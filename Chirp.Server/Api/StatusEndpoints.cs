@@ -221,13 +221,15 @@ public static class StatusEndpoints
         return MastodonResults.Json(Mappers.For(context, host).ToStatus(StatusLoader.Require(host.Engine, retweet.Id, userId)));
     }
 
-    private static async Task<IResult> EngageAsync(HttpContext context, EngineHost host, string id, Func<ChirpEngine, long, long, ValueTask> act)
+    private static async Task<IResult> EngageAsync(HttpContext context, EngineHost host, string id, Func<ChirpEngine, long, long, ValueTask<OutboxReceipt>> act)
     {
         long userId = context.User.UserId()!.Value;
         long tweetId = Ids.Parse(id);
         _ = StatusLoader.Require(host.Engine, tweetId, userId);
-        await act(host.Engine, userId, tweetId).ConfigureAwait(false);
-        await host.Engine.FlushOutboxAsync(context.RequestAborted).ConfigureAwait(false);
+        var sent = await act(host.Engine, userId, tweetId).ConfigureAwait(false);
+
+        // The counts in the answer need this call's message only, not every message still queued.
+        await host.Engine.WaitForDeliveryAsync(sent, context.RequestAborted).ConfigureAwait(false);
         return MastodonResults.Json(Mappers.For(context, host).ToStatus(StatusLoader.Require(host.Engine, tweetId, userId)));
     }
 

@@ -62,16 +62,12 @@ public static class TimelineEndpoints
             throw ApiException.Validation("id", "ERR_INVALID", "You cannot follow yourself");
         }
 
-        if (follow)
-        {
-            await engine.FollowAsync(me, target, default, context.RequestAborted).ConfigureAwait(false);
-        }
-        else
-        {
-            await engine.UnfollowAsync(me, target, default, context.RequestAborted).ConfigureAwait(false);
-        }
+        var sent = follow
+            ? await engine.FollowAsync(me, target, default, context.RequestAborted).ConfigureAwait(false)
+            : await engine.UnfollowAsync(me, target, default, context.RequestAborted).ConfigureAwait(false);
 
-        await engine.FlushOutboxAsync(context.RequestAborted).ConfigureAwait(false);
+        // This follow's own message only: a backlog for other shards must not hold the answer up.
+        await engine.WaitForDeliveryAsync(sent, context.RequestAborted).ConfigureAwait(false);
         return MastodonResults.Json(Relationship(engine, me, target));
     }
 
