@@ -47,16 +47,19 @@ public sealed partial class ChirpEngine : IDisposable, IShardRouter
         {
             for (int i = 0; i < _shards.Length; i++)
             {
-                _shards[i] = new Shard(this, i, options, _blockCache, _pullAuthors);
+                // Fanout's position is taken before the shard is published, so before another shard's outbox can
+                // deliver anything to it.
+                var shard = new Shard(this, i, options, _blockCache, _pullAuthors);
+                _fanouts[i] = new ShardFanout(shard, Timelines, this, options.Clock);
+                _shards[i] = shard;
             }
 
             LoadPullAuthors();
 
             // The change-feed consumers start once every shard is open: indexing reads authors from other shards.
-            for (int i = 0; i < _shards.Length; i++)
+            foreach (var fanout in _fanouts)
             {
-                _fanouts[i] = new ShardFanout(_shards[i], Timelines, this, options.Clock);
-                _fanouts[i].Start();
+                fanout.Start();
             }
 
             for (int i = 0; i < _indexers.Length; i++)
