@@ -22,7 +22,6 @@ public sealed partial class ChirpEngine : IDisposable
 
     private readonly Shard[] _shards;
     private readonly Cache _blockCache;
-    private readonly SemaphoreSlim[] _emailLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private int _disposed;
 
     // Every public call that reaches storage holds a pass; closing waits for them.
@@ -139,7 +138,7 @@ public sealed partial class ChirpEngine : IDisposable
         return shard < _shards.Length ? _shards[shard] : null;
     }
 
-    private Shard ShardForName(string canonicalName) => _shards[StableHash(canonicalName) % (uint)_shards.Length];
+    internal Shard ShardForName(string canonicalName) => _shards[StableHash(canonicalName) % (uint)_shards.Length];
 
     /// <summary>FNV-1a: stable across processes and versions, unlike string.GetHashCode.</summary>
     private static uint StableHash(string value)
@@ -166,9 +165,13 @@ public sealed partial class ChirpEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Applies a command and returns the id its result names, or throws the refusal. A call that makes one command
+    /// passes its caller's request id here, and the command gets a new one when the caller gave none.
+    /// </summary>
     private static async ValueTask<long> SubmitAsync(Shard shard, ShardCommand command, Guid requestId)
     {
-        command.RequestId = requestId;
+        command.RequestId = RequestIds.OrNew(requestId);
         var result = await shard.SubmitAsync(command).ConfigureAwait(false);
         return result.ThrowIfFailed();
     }
@@ -204,11 +207,6 @@ public sealed partial class ChirpEngine : IDisposable
         }
 
         Timelines.Dispose();
-
-        foreach (var emailLock in _emailLocks)
-        {
-            emailLock.Dispose();
-        }
     }
 
     private sealed record DirectoryFormat(int Format, int ShardCount);

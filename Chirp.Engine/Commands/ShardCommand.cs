@@ -30,6 +30,9 @@ namespace Chirp.Engine.Commands;
 [Union(21, typeof(AddFollower))]
 [Union(22, typeof(RemoveFollower))]
 [Union(23, typeof(PruneRequests))]
+
+// Tags 24 to 29 are left to the command-log work of the same issue (merged separately); 30 on are e-mail claims.
+[Union(30, typeof(ConfirmEmail))]
 [MessagePackObject]
 internal abstract class ShardCommand
 {
@@ -38,4 +41,11 @@ internal abstract class ShardCommand
 
     /// <summary>When the command was built (milliseconds since the Unix epoch).</summary>
     [Key(1)] public long AtMs { get; set; }
+
+    /// <summary>
+    /// Whether the shard keeps a record of <see cref="RequestId"/> and answers a repeat with the first result. A command
+    /// that leaves the same state however often it is applied may say no, so that frequent ones do not fill the records.
+    /// </summary>
+    [IgnoreMember]
+    public virtual bool RemembersRequest => true;
 }

@@ -213,7 +213,7 @@ internal sealed partial class Shard : IDisposable
         try
         {
             byte[]? requestKey = null;
-            if (command.RequestId != Guid.Empty)
+            if (command.RequestId != Guid.Empty && command.RemembersRequest)
             {
                 requestKey = Keys.Request(command.RequestId);
                 byte[]? stored = _context.Get(Store.Requests, requestKey);

@@ -64,11 +64,11 @@ public static class TimelineEndpoints
 
         if (follow)
         {
-            await engine.FollowAsync(me, target, default, context.RequestAborted).ConfigureAwait(false);
+            await engine.FollowAsync(me, target, IdempotencyKeys.ForWrite(context, $"{me}"), context.RequestAborted).ConfigureAwait(false);
         }
         else
         {
-            await engine.UnfollowAsync(me, target, default, context.RequestAborted).ConfigureAwait(false);
+            await engine.UnfollowAsync(me, target, IdempotencyKeys.ForWrite(context, $"{me}"), context.RequestAborted).ConfigureAwait(false);
         }
 
         await engine.FlushOutboxAsync(context.RequestAborted).ConfigureAwait(false);
