@@ -11,7 +11,9 @@ namespace Chirp.Engine;
 /// shards, each a RocksDB database that is the source of truth. Open it with <see cref="Open"/>; dispose it to close.
 /// All members are safe to call from many threads, also while the engine closes: closing waits for the calls in
 /// flight, and a call made after it began throws <see cref="ObjectDisposedException"/>. Writes are acknowledged once
-/// durable in the write-ahead log.
+/// durable in the write-ahead log. Every write method takes a request id: a write repeated with the id of one that
+/// succeeded (after a timeout or a crash, within <see cref="ChirpEngineOptions.RequestRetention"/>) returns the first
+/// result and writes nothing; a call without one gets a new id, kept by every command of the call.
 /// </summary>
 public sealed partial class ChirpEngine : IDisposable
 {

@@ -1,4 +1,5 @@
 using Chirp.Engine.Commands;
+using Chirp.Engine.Storage;
 using Chirp.Engine.Tests.Support;
 
 namespace Chirp.Engine.Tests.Accounts;
@@ -98,5 +99,45 @@ public sealed class EmailClaimLeaseTests
 
         Assert.Equal((ChirpErrorCode.Conflict, "username"), (refused.ErrorCode, refused.Field));
         Assert.Equal(second.Id, temp.Engine.GetAccountByEmail("second@example.com")!.Id);
+    }
+
+    [Fact]
+    public async Task A_creation_whose_lease_was_taken_over_cannot_confirm_its_claim()
+    {
+        var clock = new ManualClock(Start);
+        using var temp = new TempEngine(shards: 4, options => options with { Clock = clock });
+        var paused = Guid.CreateVersion7();
+        await temp.Engine.ClaimEmailAsync("joy@example.com", paused, "slow");
+        clock.Now = Start + ChirpEngine.EmailClaimLease;
+        var joy = await temp.Engine.CreateAccountAsync(new NewAccount("joy", "joy@example.com"));
+
+        var confirm = await temp.Engine.ShardForName("joy@example.com").SubmitAsync(new ConfirmEmail { Email = "joy@example.com", ClaimantId = paused, UserId = 42 });
+
+        Assert.Equal(ChirpErrorCode.Conflict, confirm.ToException().ErrorCode);
+        Assert.Equal(joy.Id, temp.Engine.GetAccountByEmail("joy@example.com")!.Id);
+    }
+
+    [Fact]
+    public async Task A_claim_from_before_leases_holds_for_its_account_and_is_taken_over_when_that_account_does_not_exist()
+    {
+        using var temp = new TempEngine(shards: 4);
+        var ann = await temp.Engine.CreateAccountAsync(new NewAccount("ann", "ann@example.com"));
+        WriteClaimWithoutLease(temp.Engine, "ann@example.com", ann.Id);
+        WriteClaimWithoutLease(temp.Engine, "never@example.com", ann.Id + 1);
+        temp.Reopen();
+
+        var refused = await Assert.ThrowsAsync<ChirpException>(() => temp.Engine.CreateAccountAsync(new NewAccount("annie", "ann@example.com")).AsTask());
+        var taker = await temp.Engine.CreateAccountAsync(new NewAccount("taker", "never@example.com"));
+
+        Assert.Equal((ChirpErrorCode.Conflict, "email"), (refused.ErrorCode, refused.Field));
+        Assert.Equal(ann.Id, temp.Engine.GetAccountByEmail("ann@example.com")!.Id);
+        Assert.Equal(taker.Id, temp.Engine.GetAccountByEmail("never@example.com")!.Id);
+    }
+
+    /// <summary>A claim as account creation wrote it before leases: [user id, time], the user id from the start.</summary>
+    private static void WriteClaimWithoutLease(ChirpEngine engine, string email, long userId)
+    {
+        var store = engine.ShardForName(email).Store;
+        store.Db.Put(Keys.Name(email), Serialization.Serialize(new long[] { userId, 1 }), store.Emails);
     }
 }
