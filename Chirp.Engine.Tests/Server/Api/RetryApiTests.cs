@@ -62,6 +62,20 @@ public sealed class RetryApiTests : TwoUserServerTest
     }
 
     [Fact]
+    public async Task A_favourite_repeated_with_its_idempotency_key_after_an_unfavourite_is_not_done_again()
+    {
+        string id = await PostAsync("likeable");
+
+        await ReadJsonAsync(await Bob.SendAsync(WithKey(HttpMethod.Post, $"/api/v1/statuses/{id}/favourite", "fav-1")), 200);
+        await ReadJsonAsync(await Bob.PostAsync($"/api/v1/statuses/{id}/unfavourite", null), 200);
+        var repeated = await ReadJsonAsync(await Bob.SendAsync(WithKey(HttpMethod.Post, $"/api/v1/statuses/{id}/favourite", "fav-1")), 200);
+        var other = await ReadJsonAsync(await Bob.SendAsync(WithKey(HttpMethod.Post, $"/api/v1/statuses/{id}/favourite", "fav-2")), 200);
+
+        Assert.Equal((false, 0), (repeated.GetProperty("favourited").GetBoolean(), repeated.GetProperty("favourites_count").GetInt32()));
+        Assert.Equal((true, 1), (other.GetProperty("favourited").GetBoolean(), other.GetProperty("favourites_count").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_sign_up_repeated_with_its_idempotency_key_returns_the_same_account()
     {
         var (clientId, secret) = await Server.RegisterAppAsync();
