@@ -7,11 +7,16 @@ namespace Chirp.Engine;
 /// <summary>Accounts: create, read, update, credentials, activity.</summary>
 public sealed partial class ChirpEngine
 {
+    /// <summary>How long an account creation's claim on its e-mail address holds it before the creation confirms it.</summary>
+    internal static readonly TimeSpan EmailClaimLease = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Creates an account. The account lives on the shard its username hashes to. Throws a validation error naming the
-    /// field, or a conflict on <c>username</c> or <c>email</c> when either is taken (ignoring case).
+    /// field, or a conflict on <c>username</c> or <c>email</c> when either is taken (ignoring case) or another creation
+    /// of the same e-mail address is under way. A retry with the same <paramref name="requestId"/> returns the account
+    /// the first call created.
     /// </summary>
-    public async ValueTask<Account> CreateAccountAsync(NewAccount account, CancellationToken cancellationToken = default)
+    public async ValueTask<Account> CreateAccountAsync(NewAccount account, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         ArgumentNullException.ThrowIfNull(account);
@@ -25,61 +30,83 @@ public sealed partial class ChirpEngine
         }
 
         string canonicalName = account.Username.ToLowerInvariant();
+        var userShard = ShardForName(canonicalName);
 
-        // One creation at a time per e-mail address (by lock stripe): an e-mail claim and the account it names are two
-        // shards' writes, and a claim whose account does not exist is stale only when no creation of that address is in
-        // flight. Creations of different addresses run in parallel; a username race is settled by the user's shard.
-        var emailLock = _emailLocks[StableHash(email) % (uint)_emailLocks.Length];
-        await emailLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Only a call without a request id is surely not a retry of one that created this very account.
+        if (requestId == Guid.Empty && userShard.ReadUserIdByName(canonicalName) is not null)
+        {
+            throw new ChirpException(ChirpErrorCode.Conflict, $"The username '{account.Username}' is taken.", "username");
+        }
+
+        // The address and the account are two shards' writes: claim the address (a lease, refused while another
+        // creation holds it), create the account, then bind the claim to it. A creation that dies in between leaves a
+        // lease that runs out; every step's request id derives from the creation's, so a retry repeats none of them.
+        Guid creationId = RequestIds.OrNew(requestId);
+        var emailShard = ShardForName(email);
+        await ClaimEmailAsync(email, creationId, canonicalName).ConfigureAwait(false);
+        long userId;
         try
         {
-            var userShard = ShardForName(canonicalName);
-            if (userShard.ReadUserIdByName(canonicalName) is not null)
+            userId = await SubmitAsync(userShard, new CreateAccount
             {
-                throw new ChirpException(ChirpErrorCode.Conflict, $"The username '{account.Username}' is taken.", "username");
-            }
-
-            var emailShard = ShardForName(email);
-            long staleOwner = 0;
-            var claim = emailShard.ReadEmailClaim(email);
-            if (claim is not null)
-            {
-                var owner = OwnerOf(claim.UserId)?.ReadUser(claim.UserId);
-                if (owner is not null && owner.Email == email)
-                {
-                    throw new ChirpException(ChirpErrorCode.Conflict, "The e-mail address is already in use.", "email");
-                }
-
-                staleOwner = claim.UserId;
-            }
-
-            long userId = userShard.Ids.Next();
-            await SubmitAsync(emailShard, new ClaimEmail { Email = email, UserId = userId, StaleOwnerId = staleOwner }, Guid.Empty, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await SubmitAsync(userShard, new CreateAccount
-                {
-                    UserId = userId,
-                    Username = account.Username,
-                    Email = email,
-                    DisplayName = displayName,
-                    Bio = bio,
-                    CredentialHash = account.CredentialHash,
-                }, Guid.Empty).ConfigureAwait(false);
-            }
-            catch (ChirpException)
-            {
-                await SubmitAsync(emailShard, new ReleaseEmail { Email = email, UserId = userId }, Guid.Empty).ConfigureAwait(false);
-                throw;
-            }
-
-            return GetAccount(userId) ?? throw new InvalidOperationException("A created account could not be read back.");
+                Username = account.Username,
+                Email = email,
+                DisplayName = displayName,
+                Bio = bio,
+                CredentialHash = account.CredentialHash,
+            }, RequestIds.ForStep(creationId, AccountCreationStep.CreateAccount)).ConfigureAwait(false);
         }
-        finally
+        catch (ChirpException)
         {
-            emailLock.Release();
+            var release = new ReleaseEmail { Email = email, ClaimantId = creationId };
+            await SubmitAsync(emailShard, release, RequestIds.ForStep(creationId, AccountCreationStep.ReleaseEmail)).ConfigureAwait(false);
+            throw;
         }
+
+        await ConfirmEmailAsync(email, creationId, userId).ConfigureAwait(false);
+        return GetAccount(userId) ?? throw new InvalidOperationException("A created account could not be read back.");
     }
+
+    /// <summary>
+    /// Claims an address for an account creation, under a lease that runs from now. Before taking over a lease that ran
+    /// out, looks for the account its claimant may have created without confirming (a crash between the two steps) and
+    /// confirms that instead: the address is then in use.
+    /// </summary>
+    internal async ValueTask ClaimEmailAsync(string email, Guid creationId, string canonicalName)
+    {
+        var emailShard = ShardForName(email);
+        long now = NowMs();
+        var claim = emailShard.ReadEmailClaim(email);
+        long staleOwner = 0;
+        if (claim is { IsConfirmed: false } && claim.ClaimantId != creationId && claim.LeaseUntilMs <= now
+            && ShardForName(claim.Username).ReadUserIdByName(claim.Username) is { } createdId
+            && OwnerOf(createdId)?.ReadUser(createdId)?.Email == email)
+        {
+            await ConfirmEmailAsync(email, claim.ClaimantId, createdId).ConfigureAwait(false);
+        }
+        else if (claim is { IsConfirmed: true } && claim.ClaimantId == Guid.Empty
+            && OwnerOf(claim.UserId)?.ReadUser(claim.UserId)?.Email != email)
+        {
+            // A claim from before leases whose account was never created.
+            staleOwner = claim.UserId;
+        }
+
+        await SubmitAsync(emailShard, new ClaimEmail
+        {
+            Email = email,
+            ClaimantId = creationId,
+            Username = canonicalName,
+            StaleOwnerId = staleOwner,
+            AtMs = now,
+            LeaseUntilMs = now + (long)EmailClaimLease.TotalMilliseconds,
+        }, RequestIds.ForStep(creationId, AccountCreationStep.ClaimEmail)).ConfigureAwait(false);
+    }
+
+    private ValueTask<long> ConfirmEmailAsync(string email, Guid creationId, long userId) =>
+        SubmitAsync(
+            ShardForName(email),
+            new ConfirmEmail { Email = email, ClaimantId = creationId, UserId = userId },
+            RequestIds.ForStep(creationId, AccountCreationStep.ConfirmEmail));
 
     /// <summary>The account with this id, or null.</summary>
     public Account? GetAccount(long userId)
@@ -155,9 +182,10 @@ public sealed partial class ChirpEngine
 
     /// <summary>
     /// Stores a credential hash computed by the caller (the engine never sees passwords). It is not part of
-    /// <see cref="Account"/> and not written to the change feed.
+    /// <see cref="Account"/> and not written to the change feed. A retry with the same <paramref name="requestId"/> is
+    /// applied once (so it never undoes a later change).
     /// </summary>
-    public async ValueTask SetCredentialAsync(long userId, string credentialHash, CancellationToken cancellationToken = default)
+    public async ValueTask SetCredentialAsync(long userId, string credentialHash, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         if (string.IsNullOrEmpty(credentialHash) || credentialHash.Length > AccountRules.MaxCredentialLength)
@@ -166,7 +194,7 @@ public sealed partial class ChirpEngine
         }
 
         var shard = RequireAccountShard(userId);
-        await SubmitAsync(shard, new SetCredential { UserId = userId, CredentialHash = credentialHash }, Guid.Empty, cancellationToken).ConfigureAwait(false);
+        await SubmitAsync(shard, new SetCredential { UserId = userId, CredentialHash = credentialHash }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stored credential hash, or null when none was set. Throws not-found for an unknown account.</summary>
@@ -177,13 +205,16 @@ public sealed partial class ChirpEngine
         return user.CredentialHash;
     }
 
-    /// <summary>Records that the account was active at a time (default: now). Earlier times than the stored one are ignored.</summary>
-    public async ValueTask RecordActivityAsync(long userId, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records that the account was active at a time (default: now). Earlier times than the stored one are ignored, so
+    /// applying it twice is harmless: the shard keeps no record of its <paramref name="requestId"/>.
+    /// </summary>
+    public async ValueTask RecordActivityAsync(long userId, DateTimeOffset? at = null, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         var shard = RequireAccountShard(userId);
         long atMs = at?.ToUnixTimeMilliseconds() ?? NowMs();
-        await SubmitAsync(shard, new RecordActivity { UserId = userId, ActiveAtMs = atMs }, Guid.Empty, cancellationToken).ConfigureAwait(false);
+        await SubmitAsync(shard, new RecordActivity { UserId = userId, ActiveAtMs = atMs }, requestId, cancellationToken).ConfigureAwait(false);
     }
 
     private Shard RequireAccountShard(long userId)

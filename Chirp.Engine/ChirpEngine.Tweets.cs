@@ -138,20 +138,22 @@ public sealed partial class ChirpEngine
 
     /// <summary>
     /// Deletes a tweet or reply (author only): it becomes a tombstone whose text and history are erased, and it is never
-    /// returned again. Deleting one's own retweet entry undoes the retweet.
+    /// returned again. Deleting one's own retweet entry undoes the retweet. Deleting again what its author deleted
+    /// already succeeds and changes nothing (so a retry is harmless); for anyone else it is not found. Returns true
+    /// when this call deleted it, or the first call with the same <paramref name="requestId"/> did; false when it was
+    /// deleted before.
     /// </summary>
-    public async ValueTask DeleteTweetAsync(long actorId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> DeleteTweetAsync(long actorId, long tweetId, Guid requestId = default, CancellationToken cancellationToken = default)
     {
         using var pass = _gate.Enter();
         var shard = OwnerOf(tweetId) ?? throw ChirpException.NotFound($"Tweet {tweetId} does not exist.");
         var record = shard.ReadTweet(tweetId);
         if (record is { RetweetOfId: not 0, Deleted: false } && record.AuthorId == actorId)
         {
-            await SubmitAsync(shard, new UndoRetweet { UserId = actorId, OriginalId = record.RetweetOfId }, requestId, cancellationToken).ConfigureAwait(false);
-            return;
+            return await SubmitAsync(shard, new UndoRetweet { UserId = actorId, OriginalId = record.RetweetOfId }, requestId, cancellationToken).ConfigureAwait(false) != 0;
         }
 
-        await SubmitAsync(shard, new DeleteTweet { TweetId = tweetId, ActorId = actorId }, requestId, cancellationToken).ConfigureAwait(false);
+        return await SubmitAsync(shard, new DeleteTweet { TweetId = tweetId, ActorId = actorId }, requestId, cancellationToken).ConfigureAwait(false) != 0;
     }
 
     /// <summary>A user's own tweets, replies and retweet entries (the user timeline), newest first, paged by tweet id with max_id, since_id or min_id.</summary>

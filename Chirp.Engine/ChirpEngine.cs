@@ -14,7 +14,9 @@ namespace Chirp.Engine;
 /// shards, each a RocksDB database that is the source of truth. Open it with <see cref="Open"/>; dispose it to close.
 /// All members are safe to call from many threads, also while the engine closes: closing waits for the calls in
 /// flight, and a call made after it began throws <see cref="ObjectDisposedException"/>. Writes are acknowledged once
-/// durable in the write-ahead log.
+/// durable in the write-ahead log. Every write method takes a request id: a write repeated with the id of one that
+/// succeeded (after a timeout or a crash, within <see cref="ChirpEngineOptions.RequestRetention"/>) returns the first
+/// result and writes nothing; a call without one gets a new id, kept by every command of the call.
 /// </summary>
 public sealed partial class ChirpEngine : IDisposable, IShardRouter
 {
@@ -29,7 +31,6 @@ public sealed partial class ChirpEngine : IDisposable, IShardRouter
     // Empty when the engine was opened without search.
     private readonly ShardIndexer[] _indexers;
     private readonly Cache _blockCache;
-    private readonly SemaphoreSlim[] _emailLocks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private int _disposed;
 
     // Every public call that reaches storage holds a pass; closing waits for them.
@@ -178,7 +179,7 @@ public sealed partial class ChirpEngine : IDisposable, IShardRouter
         return shard < _shards.Length ? _shards[shard] : null;
     }
 
-    private Shard ShardForName(string canonicalName) => _shards[StableHash(canonicalName) % (uint)_shards.Length];
+    internal Shard ShardForName(string canonicalName) => _shards[StableHash(canonicalName) % (uint)_shards.Length];
 
     /// <summary>FNV-1a: stable across processes and versions, unlike string.GetHashCode.</summary>
     private static uint StableHash(string value)
@@ -242,8 +243,9 @@ public sealed partial class ChirpEngine : IDisposable, IShardRouter
         return (id, (T)pending.Prepared);
     }
 
+    /// <summary>The command with the caller's request id, or with a new one when the caller gave none.</summary>
     private static ShardCommand WithRequestId(ShardCommand command, Guid requestId) =>
-        requestId == command.RequestId ? command : command with { RequestId = requestId };
+        requestId != Guid.Empty && requestId == command.RequestId ? command : command with { RequestId = RequestIds.OrNew(requestId) };
 
     private long NowMs() => Options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -284,11 +286,6 @@ public sealed partial class ChirpEngine : IDisposable, IShardRouter
         }
 
         Timelines.Dispose();
-
-        foreach (var emailLock in _emailLocks)
-        {
-            emailLock.Dispose();
-        }
     }
 
     private sealed record DirectoryFormat(int Format, int ShardCount);

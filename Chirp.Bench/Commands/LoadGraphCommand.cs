@@ -115,7 +115,7 @@ public static class LoadGraphCommand
         {
             int node = nodes[i];
             string name = "u" + node.ToString(CultureInfo.InvariantCulture);
-            var account = await engine.CreateAccountAsync(new NewAccount(name, name + "@graph.example.com"), cancellation).ConfigureAwait(false);
+            var account = await engine.CreateAccountAsync(new NewAccount(name, name + "@graph.example.com"), cancellationToken: cancellation).ConfigureAwait(false);
             accountOf[node] = account.Id;
         }, Console.Out, "accounts").ConfigureAwait(false);
         var accountsTime = clock.Elapsed;

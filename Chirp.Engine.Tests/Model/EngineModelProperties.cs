@@ -137,8 +137,12 @@ public sealed class EngineModelProperties
                 else
                 {
                     Run(() => engine.EditTweetAsync(user, target, edited).AsTask());
-                    record.History.Add(record.Text);
-                    record.Text = edited;
+                    if (edited != record.Text)
+                    {
+                        // An edit that changes nothing keeps no version.
+                        record.History.Add(record.Text);
+                        record.Text = edited;
+                    }
                 }
 
                 break;
@@ -149,6 +153,11 @@ public sealed class EngineModelProperties
                     Run(() => engine.DeleteTweetAsync(user, target).AsTask());
                     model.Retweets.Remove((user, record.RetweetOf));
                     record.Deleted = true;
+                }
+                else if (record.Deleted && record.Author == user)
+                {
+                    // Deleting again what one deleted is a harmless retry.
+                    Assert.False(Run(() => engine.DeleteTweetAsync(user, target).AsTask()));
                 }
                 else if (record.Deleted)
                 {

@@ -280,6 +280,11 @@ public sealed class HomeTimelineRun : IDisposable
             record.Deleted = true;
             Note(what + " (undoes the retweet)");
         }
+        else if (record.Deleted && record.Author == actor)
+        {
+            Await(Engine.DeleteTweetAsync(actor, target));
+            Note(what + ": gone already, nothing to do");
+        }
         else if (record.Deleted)
         {
             ExpectRefusal(ChirpErrorCode.NotFound, what, () => Await(Engine.DeleteTweetAsync(actor, target)));

@@ -146,7 +146,7 @@ public sealed class TweetTests : IDisposable
         Assert.Equal(0, Engine.GetAccount(ann.Id)!.TweetsCount);
         Assert.Equal(ChirpErrorCode.NotFound, Assert.Throws<ChirpException>(() => Engine.GetEditHistory(tweet.Id)).ErrorCode);
         Assert.Equal(ChirpErrorCode.NotFound, (await Assert.ThrowsAsync<ChirpException>(() => Engine.EditTweetAsync(ann.Id, tweet.Id, "back").AsTask())).ErrorCode);
-        Assert.Equal(ChirpErrorCode.NotFound, (await Assert.ThrowsAsync<ChirpException>(() => Engine.DeleteTweetAsync(ann.Id, tweet.Id).AsTask())).ErrorCode);
+        Assert.Equal(ChirpErrorCode.NotFound, (await Assert.ThrowsAsync<ChirpException>(() => Engine.DeleteTweetAsync(bob.Id, tweet.Id).AsTask())).ErrorCode);
 
         _temp.Reopen();
         Assert.Null(_temp.Engine.GetTweet(tweet.Id));

@@ -31,6 +31,7 @@ namespace Chirp.Engine.Commands;
 [Union(22, typeof(RemoveFollower))]
 [Union(23, typeof(PruneRequests))]
 [Union(24, typeof(AcknowledgeOutbox))]
+[Union(25, typeof(ConfirmEmail))]
 [MessagePackObject]
 internal abstract record ShardCommand
 {
@@ -39,4 +40,11 @@ internal abstract record ShardCommand
 
     /// <summary>When the command was prepared (milliseconds since the Unix epoch): the only clock apply reads.</summary>
     [Key(1)] public long AtMs { get; init; }
+
+    /// <summary>
+    /// Whether the shard keeps a record of <see cref="RequestId"/> and answers a repeat with the first result. A command
+    /// that leaves the same state however often it is applied may say no, so that frequent ones do not fill the records.
+    /// </summary>
+    [IgnoreMember]
+    public virtual bool RemembersRequest => true;
 }

@@ -85,6 +85,12 @@ internal sealed partial class Shard
             return ApplyResult.Invalid("text", "A tweet needs text or at least one media attachment.");
         }
 
+        if (c.Text == tweet.Text && media.AsSpan().SequenceEqual(tweet.MediaIds) && c.Hashtags.AsSpan().SequenceEqual(tweet.Hashtags) && c.Mentions.AsSpan().SequenceEqual(tweet.Mentions))
+        {
+            // Nothing changes (a retry of an edit that applied, made without its request id): no version, no feed entry.
+            return ApplyResult.Ok(c.TweetId);
+        }
+
         long writtenAt = tweet.EditCount == 0 ? SnowflakeId.TimeOf(tweet.Id).ToUnixTimeMilliseconds() : tweet.EditedAtMs;
         context.Write(Store.Versions, Keys.TweetVersion(tweet.Id, tweet.EditCount), new TweetVersionRecord
         {
@@ -108,9 +114,16 @@ internal sealed partial class Shard
     {
         byte[] key = Keys.Id(c.TweetId);
         var tweet = context.Read<TweetRecord>(Store.Tweets, key);
-        if (tweet is null || tweet.Deleted)
+        if (tweet is null || (tweet.Deleted && tweet.AuthorId != c.ActorId))
         {
             return ApplyResult.NotFound($"Tweet {c.TweetId} does not exist.");
+        }
+
+        if (tweet.Deleted)
+        {
+            // Its author deletes it again (a retry made without its request id): done already. Id 0 tells the caller
+            // that this command did not delete it.
+            return ApplyResult.Ok();
         }
 
         if (tweet.AuthorId != c.ActorId)

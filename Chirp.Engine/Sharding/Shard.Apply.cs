@@ -11,6 +11,7 @@ internal sealed partial class Shard
         CreateAccount c => ApplyCreateAccount(c, context),
         ClaimEmail c => ApplyClaimEmail(c, context),
         ReleaseEmail c => ApplyReleaseEmail(c, context),
+        ConfirmEmail c => ApplyConfirmEmail(c, context),
         UpdateProfile c => ApplyUpdateProfile(c, context),
         SetCredential c => ApplySetCredential(c, context),
         RecordActivity c => ApplyRecordActivity(c, context),
@@ -69,12 +70,54 @@ internal sealed partial class Shard
     {
         byte[] key = Keys.Name(c.Email);
         var claim = context.Read<EmailClaim>(Store.Emails, key);
-        if (claim is not null && claim.UserId != c.UserId && claim.UserId != c.StaleOwnerId)
+        if (claim is not null)
         {
-            return ApplyResult.Conflict("email", "The e-mail address is already in use.");
+            if (claim.IsConfirmed)
+            {
+                if (claim.ClaimantId == c.ClaimantId && c.ClaimantId != Guid.Empty)
+                {
+                    // A retry of the creation that holds the address.
+                    return ApplyResult.Ok(claim.UserId);
+                }
+
+                if (claim.ClaimantId != Guid.Empty || claim.UserId != c.StaleOwnerId)
+                {
+                    return EmailInUse();
+                }
+            }
+            else if (claim.ClaimantId != c.ClaimantId && claim.LeaseUntilMs > c.AtMs)
+            {
+                return EmailInUse();
+            }
         }
 
-        context.Write(Store.Emails, key, new EmailClaim { UserId = c.UserId, ClaimedAtMs = c.AtMs });
+        context.Write(Store.Emails, key, new EmailClaim
+        {
+            ClaimantId = c.ClaimantId,
+            LeaseUntilMs = c.LeaseUntilMs,
+            ClaimedAtMs = c.AtMs,
+            Username = c.Username,
+        });
+        return ApplyResult.Ok();
+    }
+
+    private ApplyResult ApplyConfirmEmail(ConfirmEmail c, ApplyContext context)
+    {
+        byte[] key = Keys.Name(c.Email);
+        var claim = context.Read<EmailClaim>(Store.Emails, key);
+        if (claim is null || claim.ClaimantId != c.ClaimantId || (claim.IsConfirmed && claim.UserId != c.UserId))
+        {
+            // The lease ran out and another creation took the address.
+            return EmailInUse();
+        }
+
+        if (!claim.IsConfirmed)
+        {
+            claim.UserId = c.UserId;
+            claim.LeaseUntilMs = 0;
+            context.Write(Store.Emails, key, claim);
+        }
+
         return ApplyResult.Ok(c.UserId);
     }
 
@@ -82,13 +125,15 @@ internal sealed partial class Shard
     {
         byte[] key = Keys.Name(c.Email);
         var claim = context.Read<EmailClaim>(Store.Emails, key);
-        if (claim is not null && claim.UserId == c.UserId)
+        if (claim is { IsConfirmed: false } && claim.ClaimantId == c.ClaimantId)
         {
             context.Delete(Store.Emails, key);
         }
 
         return ApplyResult.Ok();
     }
+
+    private static ApplyResult EmailInUse() => ApplyResult.Conflict("email", "The e-mail address is already in use.");
 
     private ApplyResult ApplyUpdateProfile(UpdateProfile c, ApplyContext context)
     {

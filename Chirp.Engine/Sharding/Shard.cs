@@ -251,7 +251,7 @@ internal sealed partial class Shard : IDisposable
         context.AtMs = command.AtMs;
         context.BeginCommand();
         byte[]? requestKey = null;
-        if (command.RequestId != Guid.Empty)
+        if (command.RequestId != Guid.Empty && command.RemembersRequest)
         {
             requestKey = Keys.Request(command.RequestId);
             byte[]? stored = context.Get(Store.Requests, requestKey);

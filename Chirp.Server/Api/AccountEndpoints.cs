@@ -51,6 +51,7 @@ public static class AccountEndpoints
         {
             account = await host.Engine.CreateAccountAsync(
                 new NewAccount(username, email, parameters.Get("display_name"), parameters.Get("note"), hash),
+                IdempotencyKeys.ForWrite(context, "app:" + context.User.ClientId()),
                 context.RequestAborted).ConfigureAwait(false);
         }
         catch (ChirpException e) when (e.Field == "email")

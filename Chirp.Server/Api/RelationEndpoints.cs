@@ -46,7 +46,7 @@ public static class RelationEndpoints
     {
         long userId = context.User.UserId()!.Value;
         var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
-        var account = await host.Engine.UpdateProfileAsync(userId, new ProfileUpdate(parameters.Get("display_name"), parameters.Get("note")), default, context.RequestAborted).ConfigureAwait(false);
+        var account = await host.Engine.UpdateProfileAsync(userId, new ProfileUpdate(parameters.Get("display_name"), parameters.Get("note")), IdempotencyKeys.ForWrite(context, $"{userId}"), context.RequestAborted).ConfigureAwait(false);
         return MastodonResults.Json(Mappers.For(context, host).ToCredentialAccount(account));
     }
 }

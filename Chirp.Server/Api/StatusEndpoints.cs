@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Chirp.Engine;
 using Chirp.Server.Auth;
 using Chirp.Server.Limits;
@@ -25,10 +23,10 @@ public static class StatusEndpoints
         app.MapGet("/api/v1/statuses/{id}/history", History);
         app.MapGet("/api/v1/statuses/{id}/source", Source).RequireAuthorization(ScopePolicies.User("read:statuses"));
         string favourites = ScopePolicies.User("write:favourites");
-        app.MapPost("/api/v1/statuses/{id}/favourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.LikeAsync(u, t))).RequireAuthorization(favourites).LimitedPerUser(limits => limits.Favourites);
-        app.MapPost("/api/v1/statuses/{id}/unfavourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UnlikeAsync(u, t))).RequireAuthorization(favourites).LimitedPerUser(limits => limits.Favourites);
+        app.MapPost("/api/v1/statuses/{id}/favourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t, r) => e.LikeAsync(u, t, r))).RequireAuthorization(favourites).LimitedPerUser(limits => limits.Favourites);
+        app.MapPost("/api/v1/statuses/{id}/unfavourite", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t, r) => e.UnlikeAsync(u, t, r))).RequireAuthorization(favourites).LimitedPerUser(limits => limits.Favourites);
         app.MapPost("/api/v1/statuses/{id}/reblog", ReblogAsync).RequireAuthorization(write).LimitedPerUser(limits => limits.Reblogs);
-        app.MapPost("/api/v1/statuses/{id}/unreblog", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t) => e.UndoRetweetAsync(u, t))).RequireAuthorization(write).LimitedPerUser(limits => limits.Reblogs);
+        app.MapPost("/api/v1/statuses/{id}/unreblog", (HttpContext c, EngineHost h, string id) => EngageAsync(c, h, id, (e, u, t, r) => e.UndoRetweetAsync(u, t, r))).RequireAuthorization(write).LimitedPerUser(limits => limits.Reblogs);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, EngineHost host)
@@ -43,7 +41,7 @@ public static class StatusEndpoints
         }
 
         string? parent = parameters.Get("in_reply_to_id");
-        Guid requestId = IdempotencyKey(context, userId);
+        Guid requestId = IdempotencyKeys.ForNewStatus(context, userId);
         var limits = context.RequestServices.GetRequiredService<RateLimits>();
         limits.RequirePost(context, userId, isReply: !string.IsNullOrEmpty(parent), requestId);
         var media = context.RequestServices.GetRequiredService<MediaStore>();
@@ -51,9 +49,10 @@ public static class StatusEndpoints
         var engine = host.Engine;
         // Claimed before the status is written, so of two posts naming the same media one fails here and writes nothing.
         using var claim = MediaEndpoints.ClaimForStatus(media, attachments, userId, requestId, statusId: null);
+        Guid writeId = requestId == Guid.Empty ? Guid.CreateVersion7() : requestId;
         var tweet = string.IsNullOrEmpty(parent)
-            ? await engine.CreateTweetAsync(userId, text, attachments, requestId, context.RequestAborted).ConfigureAwait(false)
-            : await engine.CreateReplyAsync(userId, Ids.Parse(parent), text, attachments, requestId, context.RequestAborted).ConfigureAwait(false);
+            ? await engine.CreateTweetAsync(userId, text, attachments, writeId, context.RequestAborted).ConfigureAwait(false)
+            : await engine.CreateReplyAsync(userId, Ids.Parse(parent), text, attachments, writeId, context.RequestAborted).ConfigureAwait(false);
         try
         {
             claim.Confirm(tweet.Id);
@@ -62,7 +61,7 @@ public static class StatusEndpoints
         {
             // Only a retry whose Idempotency-Key the engine no longer remembers gets here: its media went to the first
             // post, and this new status must not list them.
-            await engine.DeleteTweetAsync(userId, tweet.Id, default, CancellationToken.None).ConfigureAwait(false);
+            await engine.DeleteTweetAsync(userId, tweet.Id, Guid.CreateVersion7(), CancellationToken.None).ConfigureAwait(false);
             throw ApiException.Validation("media_ids", "ERR_INVALID", e.Message);
         }
 
@@ -81,6 +80,7 @@ public static class StatusEndpoints
         var parameters = await ApiParameters.ReadAsync(context.Request).ConfigureAwait(false);
         string text = parameters.Get("status") ?? "";
         var engine = host.Engine;
+        Guid requestId = IdempotencyKeys.ForWrite(context, $"{userId}");
         bool replacesMedia = parameters.Has("media_ids");
         int mediaAfterEdit = replacesMedia ? MediaIds(parameters).Count : engine.GetTweet(tweetId)?.MediaIds.Count ?? 0;
         if (TweetText.IsBlank(text) && mediaAfterEdit == 0)
@@ -93,7 +93,7 @@ public static class StatusEndpoints
         {
             // Mastodon's documentation makes media_ids optional on an edit without saying what leaving it out does;
             // keeping the media is what a client that edits only the text expects.
-            await engine.EditTweetAsync(userId, tweetId, text, null, default, context.RequestAborted).ConfigureAwait(false);
+            await engine.EditTweetAsync(userId, tweetId, text, null, requestId, context.RequestAborted).ConfigureAwait(false);
         }
         else
         {
@@ -106,7 +106,7 @@ public static class StatusEndpoints
             var attachments = MediaEndpoints.ParseIds(MediaIds(parameters));
             var media = context.RequestServices.GetRequiredService<MediaStore>();
             using var claim = MediaEndpoints.ClaimForStatus(media, attachments, userId, Guid.Empty, statusId: tweetId);
-            await engine.EditTweetAsync(userId, tweetId, text, attachments, default, context.RequestAborted).ConfigureAwait(false);
+            await engine.EditTweetAsync(userId, tweetId, text, attachments, requestId, context.RequestAborted).ConfigureAwait(false);
             try
             {
                 claim.Confirm(tweetId);
@@ -125,19 +125,41 @@ public static class StatusEndpoints
         return MastodonResults.Json(Mappers.For(context, host).ToStatus(edited));
     }
 
+    /// <summary>
+    /// Deletes a status and answers it with its source text. A status that is gone is a 404, as in Mastodon, except for
+    /// a repeat of the delete that removed it with the same Idempotency-Key: that gets the first answer, as far as the
+    /// deletion kept it (the text and media were erased).
+    /// </summary>
     private static async Task<IResult> DeleteAsync(HttpContext context, EngineHost host, string id)
     {
         long userId = context.User.UserId()!.Value;
-        var item = StatusLoader.Require(host.Engine, Ids.Parse(id), userId);
+        long statusId = Ids.Parse(id);
+        Guid requestId = IdempotencyKeys.ForWrite(context, $"{userId}");
+        var item = StatusLoader.Load(host.Engine, statusId, userId);
+        if (item is null)
+        {
+            bool deletedByThisKey = IdempotencyKeys.WasSent(context)
+                && await host.Engine.DeleteTweetAsync(userId, statusId, requestId, context.RequestAborted).ConfigureAwait(false);
+            return deletedByThisKey ? MastodonResults.Json(Mappers.For(context, host).ToDeletedStatus(Erased(host.Engine, statusId, userId))) : throw ApiException.NotFound();
+        }
+
         if (item.Tweet.AuthorId != userId)
         {
             throw ApiException.Forbidden();
         }
 
-        await host.Engine.DeleteTweetAsync(userId, item.Tweet.Id, default, context.RequestAborted).ConfigureAwait(false);
+        await host.Engine.DeleteTweetAsync(userId, item.Tweet.Id, requestId, context.RequestAborted).ConfigureAwait(false);
         int mediaDeleted = DeleteMedia(context, item.Tweet.Id, item.Tweet.MediaIds);
         StatusLog.Deleted(StatusLog.For(context), item.Tweet.Id, userId, item.Tweet.MediaIds.Count, mediaDeleted);
         return MastodonResults.Json(Mappers.For(context, host).ToDeletedStatus(item));
+    }
+
+    /// <summary>What is left to show of a status its author deleted: who wrote it, and when.</summary>
+    private static TimelineItem Erased(ChirpEngine engine, long statusId, long authorId)
+    {
+        var author = engine.GetAccount(authorId) ?? throw ApiException.NotFound();
+        var tweet = new Tweet(statusId, authorId, "", SnowflakeId.TimeOf(statusId), null, null, null, null, [], [], [], 0, 0, 0, 0);
+        return new TimelineItem(tweet, author, null, null, false, false);
     }
 
     /// <summary>
@@ -217,16 +239,16 @@ public static class StatusEndpoints
     private static async Task<IResult> ReblogAsync(HttpContext context, EngineHost host, string id)
     {
         long userId = context.User.UserId()!.Value;
-        var retweet = await host.Engine.RetweetAsync(userId, Ids.Parse(id), default, context.RequestAborted).ConfigureAwait(false);
+        var retweet = await host.Engine.RetweetAsync(userId, Ids.Parse(id), IdempotencyKeys.ForWrite(context, $"{userId}"), context.RequestAborted).ConfigureAwait(false);
         return MastodonResults.Json(Mappers.For(context, host).ToStatus(StatusLoader.Require(host.Engine, retweet.Id, userId)));
     }
 
-    private static async Task<IResult> EngageAsync(HttpContext context, EngineHost host, string id, Func<ChirpEngine, long, long, ValueTask<OutboxReceipt>> act)
+    private static async Task<IResult> EngageAsync(HttpContext context, EngineHost host, string id, Func<ChirpEngine, long, long, Guid, ValueTask<OutboxReceipt>> act)
     {
         long userId = context.User.UserId()!.Value;
         long tweetId = Ids.Parse(id);
         _ = StatusLoader.Require(host.Engine, tweetId, userId);
-        var sent = await act(host.Engine, userId, tweetId).ConfigureAwait(false);
+        var sent = await act(host.Engine, userId, tweetId, IdempotencyKeys.ForWrite(context, $"{userId}")).ConfigureAwait(false);
 
         // The counts in the answer need this call's message only, not every message still queued.
         await host.Engine.WaitForDeliveryAsync(sent, context.RequestAborted).ConfigureAwait(false);
@@ -235,20 +257,4 @@ public static class StatusEndpoints
 
     private static List<string> MediaIds(ApiParameters parameters) =>
         [.. parameters.Values("media_ids").Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)];
-
-    /// <summary>
-    /// Mastodon's Idempotency-Key: the same key from the same user within a day returns the first status, never a
-    /// second one. The engine's request ids do exactly that; the key is hashed with the user into one.
-    /// </summary>
-    private static Guid IdempotencyKey(HttpContext context, long userId)
-    {
-        string? key = context.Request.Headers["Idempotency-Key"];
-        if (string.IsNullOrEmpty(key))
-        {
-            return Guid.Empty;
-        }
-
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}:{key}"));
-        return new Guid(hash.AsSpan(0, 16));
-    }
 }

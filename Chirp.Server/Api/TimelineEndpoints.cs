@@ -63,8 +63,8 @@ public static class TimelineEndpoints
         }
 
         var sent = follow
-            ? await engine.FollowAsync(me, target, default, context.RequestAborted).ConfigureAwait(false)
-            : await engine.UnfollowAsync(me, target, default, context.RequestAborted).ConfigureAwait(false);
+            ? await engine.FollowAsync(me, target, IdempotencyKeys.ForWrite(context, $"{me}"), context.RequestAborted).ConfigureAwait(false)
+            : await engine.UnfollowAsync(me, target, IdempotencyKeys.ForWrite(context, $"{me}"), context.RequestAborted).ConfigureAwait(false);
 
         // This follow's own message only: a backlog for other shards must not hold the answer up.
         await engine.WaitForDeliveryAsync(sent, context.RequestAborted).ConfigureAwait(false);
