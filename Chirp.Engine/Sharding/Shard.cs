@@ -164,7 +164,7 @@ internal sealed partial class Shard : IDisposable
                     commands += pending.CommandCount;
                 }
 
-                results = await _log.AppendAsync(CommandLogEntry.Encode([.. _prepared])).ConfigureAwait(false);
+                results = await _log.AppendAsync([.. _prepared]).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

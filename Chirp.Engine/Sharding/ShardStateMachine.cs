@@ -55,10 +55,34 @@ internal sealed class ShardStateMachine : IDisposable
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>
-    /// Applies the entry at <paramref name="index"/>, returning its commands' results in order; an entry at or below
-    /// the applied index was applied before and is skipped (null). Entries must come in order, without gaps.
+    /// Applies the encoded entry at <paramref name="index"/> (how a replica applies a replicated log), returning its
+    /// commands' results in order; an entry at or below the applied index was applied before and is skipped (null).
     /// </summary>
     public ApplyResult[]? Apply(long index, ReadOnlyMemory<byte> entry)
+    {
+        if (index <= AppliedIndex)
+        {
+            return null;
+        }
+
+        ShardCommand[] commands;
+        try
+        {
+            commands = CommandLogEntry.Decode(entry);
+        }
+        catch (Exception ex)
+        {
+            throw FailStop(index, "reading it", ex);
+        }
+
+        return Apply(index, commands);
+    }
+
+    /// <summary>
+    /// Applies the entry of these prepared commands at <paramref name="index"/>, returning their results in order; an
+    /// entry at or below the applied index was applied before and is skipped (null). Entries come in order, without gaps.
+    /// </summary>
+    public ApplyResult[]? Apply(long index, ShardCommand[] commands)
     {
         long applied = AppliedIndex;
         if (index <= applied)
@@ -73,25 +97,20 @@ internal sealed class ShardStateMachine : IDisposable
 
         var context = Context;
         context.StartGroup();
-        ShardCommand? current = null;
-        ApplyResult[] results;
-        long newMessages;
+        var results = new ApplyResult[commands.Length];
+        int applying = 0;
         try
         {
-            var commands = CommandLogEntry.Decode(entry);
-            results = new ApplyResult[commands.Length];
-            for (int i = 0; i < commands.Length; i++)
+            for (; applying < commands.Length; applying++)
             {
-                current = commands[i];
-                results[i] = _shard.ApplyTopLevel(current, context);
+                results[applying] = _shard.ApplyTopLevel(commands[applying], context);
             }
 
-            current = null;
             context.FinishGroup();
             context.Batch.Put(AppliedIndexKey, Keys.Int64Value(index), _store.Meta);
 
             // Counted before the write, so the deliverer never sees a message that is not counted yet.
-            newMessages = context.OutboxSequence - CommittedOutboxSequence;
+            long newMessages = context.OutboxSequence - CommittedOutboxSequence;
             _shard.CountOutboxMessages(newMessages);
             try
             {
@@ -106,7 +125,7 @@ internal sealed class ShardStateMachine : IDisposable
         }
         catch (Exception ex)
         {
-            throw FailStop(index, current, ex);
+            throw FailStop(index, applying < commands.Length ? $"applying its {commands[applying].GetType().Name} command" : "writing it", ex);
         }
 
         bool changed = context.Position != CommittedPosition;
@@ -122,12 +141,11 @@ internal sealed class ShardStateMachine : IDisposable
     /// Stops applying: drops everything the entry wrote, restarts from the committed state (the applied index and
     /// the meta written with it), and returns the error for the entry's callers. The next entry applies as usual.
     /// </summary>
-    private ChirpException FailStop(long index, ShardCommand? command, Exception cause)
+    private ChirpException FailStop(long index, string what, Exception cause)
     {
         Interlocked.Increment(ref _failures);
         LoadCommitted();
         _shard.RestartedAt(CommittedMaxId);
-        string what = command is null ? "writing it" : $"applying its {command.GetType().Name} command";
         return new ChirpException(
             ChirpErrorCode.ShardFailed,
             $"Shard {_shard.Id} stopped at log entry {index}: {what} failed ({cause.GetType().Name}: {cause.Message}). Nothing of the entry was stored; the shard restarted from entry {AppliedIndex}.",
