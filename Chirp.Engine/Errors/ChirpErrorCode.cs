@@ -23,4 +23,10 @@ public enum ChirpErrorCode
 
     /// <summary>The call needs a feature the engine was opened without, for example search.</summary>
     Disabled,
+
+    /// <summary>
+    /// A database file (a write-ahead log, a table, the manifest) failed its checksums when opened; the message names
+    /// the database and the file and says how to recover (<see cref="DamageRecovery"/>).
+    /// </summary>
+    StorageDamaged,
 }

@@ -33,6 +33,7 @@ public sealed class ChirpException : Exception
         ChirpErrorCode.UnsupportedFormat => "unsupported_format",
         ChirpErrorCode.OptionsMismatch => "options_mismatch",
         ChirpErrorCode.Disabled => "disabled",
+        ChirpErrorCode.StorageDamaged => "storage_damaged",
         _ => "error",
     };
 

@@ -34,7 +34,7 @@ internal sealed partial class Shard : IDisposable
         _engine = engine;
         _options = options;
         Id = id;
-        Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache);
+        Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache, options.DamageRecovery, options.OnStorageRecovery);
         _committedPosition = Store.ReadMetaInt64(ShardStore.AppliedPositionKey);
         _committedMaxId = Store.ReadMetaInt64(ShardStore.MaxIdKey);
         _committedOutboxSequence = Store.ReadMetaInt64(OutboxSequenceKey);
