@@ -64,7 +64,7 @@ public static partial class DamageAwareRocksDb
     }
 
     /// <summary>The RocksDB message of the first damaged block, or null when every table file verifies.</summary>
-    private static string? VerifyTables(RocksDb db)
+    internal static string? VerifyTables(RocksDb db)
     {
         try
         {

@@ -42,7 +42,7 @@ public static partial class DamageAwareRocksDb
             var strictDrops = LogDrops.Read(path);
             if (strictDrops.Count == 0)
             {
-                throw Damaged(database, strict.Message, "Its write-ahead logs are intact, so the recovery option cannot help: restore the database from a backup.");
+                throw Damaged(database, strict.Message, "Its write-ahead logs replayed cleanly, so the damage is elsewhere (the MANIFEST, or a table file it names) and the recovery option cannot repair it: restore the database from a backup.");
             }
 
             return OpenToleratingTornTail(options, path, families, database, recovery, onRecovery, strictDrops);
@@ -69,11 +69,13 @@ public static partial class DamageAwareRocksDb
                 drops = strictDrops;
             }
 
+            string files = LogDrop.Files(drops, path);
+
             if (recovery == DamageRecovery.Refuse)
             {
                 throw Damaged(
                     database,
-                    $"its write-ahead log {LogDrop.Files(drops)} is damaged before its end ({LogDrop.Describe(drops)})",
+                    $"its write-ahead log {files} is damaged before its end ({LogDrop.Describe(drops)})",
                     $"Nothing was changed. Opening it with {nameof(DamageRecovery)}.{nameof(DamageRecovery.RecoverToLastConsistentPoint)} replays the log up to the damage and drops every write after it; restoring a backup may lose less.");
             }
 
@@ -82,7 +84,7 @@ public static partial class DamageAwareRocksDb
             onRecovery?.Invoke(new StorageRecovery(
                 database,
                 StorageRecoveryKind.DamagedLogDropped,
-                $"{database}: the write-ahead log {LogDrop.Files(drops)} was damaged before its end ({LogDrop.Describe(drops)}). Recovered to the last consistent point: replay stopped at the first damage, so every write after it in that log and in any later log is lost. A copy of the damaged log is in {kept}."));
+                $"{database}: the write-ahead log {files} was damaged before its end ({LogDrop.Describe(drops)}). Recovered to the last consistent point: replay stopped at the first damage, so every write after it in that log and in any later log is lost. A copy of the damaged log is in {kept}."));
             return db;
         }
     }
