@@ -12,6 +12,7 @@ var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet)
     HomeReadsCommand.Create(),
     SearchCommand.Create(),
     HttpCommand.Create(),
+    OpenCheckCommand.Create(),
     WorkloadCommand.Create(),
     FeedTrimCommand.Create(),
 };

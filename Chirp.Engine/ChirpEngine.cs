@@ -104,7 +104,9 @@ public sealed partial class ChirpEngine : IDisposable, IShardRouter
     /// <summary>
     /// Opens (or creates) the engine in <see cref="ChirpEngineOptions.Path"/>. Throws a <see cref="ChirpException"/>
     /// with <see cref="ChirpErrorCode.UnsupportedFormat"/> if the directory was written in another format, or
-    /// <see cref="ChirpErrorCode.OptionsMismatch"/> if it has a different shard count.
+    /// <see cref="ChirpErrorCode.OptionsMismatch"/> if it has a different shard count, or
+    /// <see cref="ChirpErrorCode.StorageDamaged"/> if a shard's write-ahead log or table files fail their checksums
+    /// (see <see cref="ChirpEngineOptions.DamageRecovery"/>).
     /// </summary>
     public static ChirpEngine Open(ChirpEngineOptions options)
     {

@@ -25,6 +25,7 @@ public sealed partial record ChirpEngineOptions
     private readonly int _readCacheEntries = 1_000_000;
     private readonly TimeSpan _searchRefreshInterval = TimeSpan.FromMilliseconds(250);
     private readonly TimeSpan _searchCommitInterval = TimeSpan.FromSeconds(5);
+    private readonly DamageRecovery _damageRecovery = DamageRecovery.Refuse;
 
     /// <summary>Options for a data directory, with defaults that serve a single machine.</summary>
     public static ChirpEngineOptions ForPath(string path) => new() { Path = path };
@@ -213,6 +214,27 @@ public sealed partial record ChirpEngineOptions
             ? value
             : throw new ArgumentOutOfRangeException(nameof(SearchCommitInterval), value, "The search commit interval must be between 100 ms and 1 hour.");
     }
+
+    /// <summary>
+    /// What opening does with a shard whose write-ahead log or table files fail their checksums. Default
+    /// <see cref="DamageRecovery.Refuse"/>: <see cref="ChirpEngine.Open"/> throws a <see cref="ChirpException"/> with
+    /// <see cref="ChirpErrorCode.StorageDamaged"/> naming the shard and the file. An incomplete last log record (a torn
+    /// tail after a power cut) is not damage: it is dropped and reported to <see cref="OnStorageRecovery"/> either way.
+    /// </summary>
+    public DamageRecovery DamageRecovery
+    {
+        get => _damageRecovery;
+        init => _damageRecovery = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(DamageRecovery), value, "Unknown damage recovery.");
+    }
+
+    /// <summary>
+    /// Told of each repair made while opening a shard: a torn log tail (nothing acknowledged lost: a warning), or under
+    /// <see cref="DamageRecovery.RecoverToLastConsistentPoint"/> what was dropped (an error). Called before
+    /// <see cref="ChirpEngine.Open"/> returns. Default: none (the repair is not reported).
+    /// </summary>
+    public Action<StorageRecovery>? OnStorageRecovery { get; init; }
 
     /// <summary>The clock the engine reads for ids and timestamps. Replace it in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

@@ -1,4 +1,5 @@
 using Chirp.Engine;
+using Chirp.Server.Operations;
 using Microsoft.Extensions.Options;
 
 namespace Chirp.Server;
@@ -30,16 +31,27 @@ public sealed class EngineHost(IOptions<ServerOptions> options, ILogger<EngineHo
     {
         var settings = options.Value;
         string path = Path.Combine(settings.DataPath, "engine");
-        _engine = ChirpEngine.Open(ChirpEngineOptions.ForPath(path) with
+        try
         {
-            ShardCount = settings.ShardCount,
-            SyncWrites = settings.SyncWrites,
-            CelebrityThreshold = settings.CelebrityThreshold,
-            ExpectedActiveUsers = settings.ExpectedActiveUsers,
-            TimelineMemoryBytes = (long)settings.TimelineMemoryMiB << 20,
-            OnCloseFailure = failure => logger.LogError(failure, "Closing the engine at {Path}: {Failure}", path, failure.Message),
-        });
-        logger.LogInformation("Chirp engine open at {Path} with {Shards} shards", path, settings.ShardCount);
+            _engine = ChirpEngine.Open(ChirpEngineOptions.ForPath(path) with
+            {
+                ShardCount = settings.ShardCount,
+                SyncWrites = settings.SyncWrites,
+                CelebrityThreshold = settings.CelebrityThreshold,
+                ExpectedActiveUsers = settings.ExpectedActiveUsers,
+                TimelineMemoryBytes = (long)settings.TimelineMemoryMiB << 20,
+                DamageRecovery = settings.DamageRecovery,
+                OnStorageRecovery = recovery => StorageDamageLog.Recovered(logger, recovery),
+                OnCloseFailure = failure => logger.LogError(failure, "Closing the engine at {Path}: {Failure}", path, failure.Message),
+            });
+        }
+        catch (ChirpException refused) when (refused.ErrorCode == ChirpErrorCode.StorageDamaged)
+        {
+            StorageDamageLog.Refused(logger, refused);
+            throw;
+        }
+
+        logger.LogInformation("Chirp engine open at {Path} with {Shards} shards, SyncWrites={SyncWrites}", path, settings.ShardCount, settings.SyncWrites);
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using Chirp.Engine;
 using Chirp.Server.Api;
 using Chirp.Server.Auth;
 using Chirp.Server.Hosting;
@@ -67,6 +68,19 @@ public static class ServerApp
 
         var app = builder.Build();
         OwnerOnlyFiles.Apply(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath);
+
+        try
+        {
+            // Opened here, not at a first request: a damaged store or signing key stops the start, loudly.
+            app.Services.GetRequiredService<ServerStore>();
+            app.Services.GetRequiredService<TokenIssuer>();
+        }
+        catch
+        {
+            // Disposing flushes the log, so that the refusal is written before the process ends.
+            ((IDisposable)app).Dispose();
+            throw;
+        }
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestLog>();
@@ -115,13 +129,35 @@ public static class ServerApp
 
     private static void AddAuth(IServiceCollection services)
     {
-        services.AddSingleton(provider => ServerStore.Open(Path.Combine(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath, "server")));
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
-            byte[] key = string.IsNullOrEmpty(options.SigningKey)
-                ? SigningKeyFile.LoadOrCreate(Path.Combine(options.DataPath, "server", "token-signing.key"))
-                : SigningKeyFile.Parse(options.SigningKey);
+            var logger = provider.GetRequiredService<ILogger<ServerStore>>();
+            try
+            {
+                return ServerStore.Open(Path.Combine(options.DataPath, "server"), options.DamageRecovery, recovery => StorageDamageLog.Recovered(logger, recovery));
+            }
+            catch (ChirpException refused) when (refused.ErrorCode == ChirpErrorCode.StorageDamaged)
+            {
+                StorageDamageLog.Refused(logger, refused);
+                throw;
+            }
+        });
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
+            byte[] key;
+            try
+            {
+                key = string.IsNullOrEmpty(options.SigningKey)
+                    ? SigningKeyFile.LoadOrCreate(Path.Combine(options.DataPath, "server", "token-signing.key"))
+                    : SigningKeyFile.Parse(options.SigningKey);
+            }
+            catch (InvalidOperationException refused)
+            {
+                provider.GetRequiredService<ILogger<TokenIssuer>>().LogCritical("Refusing to start: {Reason}", refused.Message);
+                throw;
+            }
             return new TokenIssuer(key, TimeSpan.FromDays(options.TokenLifetimeDays), provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<RevokedTokens>();

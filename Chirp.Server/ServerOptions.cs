@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Chirp.Engine;
 
 namespace Chirp.Server;
 
@@ -17,7 +18,22 @@ public sealed class ServerOptions
     [Range(1, 1024)]
     public int ShardCount { get; set; } = 4;
 
-    public bool SyncWrites { get; set; }
+    /// <summary>
+    /// Acknowledge a write only once its write-ahead log record is fsync'd, so that it survives a power loss (default
+    /// true). Concurrent writes to a shard share one fsync (group commit). When false, an acknowledged write survives a
+    /// crash of the process but not of the machine. See docs/operations.md, "Durability and damage".
+    /// </summary>
+    public bool SyncWrites { get; set; } = true;
+
+    /// <summary>
+    /// Open damaged databases (engine shards and the server state) at their last consistent point, dropping what is
+    /// damaged and logging at error level what was dropped, instead of refusing to start (default false). Set it for one
+    /// start after reading the refusal, then remove it; see docs/operations.md, "Durability and damage".
+    /// </summary>
+    public bool RecoverFromDamage { get; set; }
+
+    /// <summary>What the engine and the server state do with damage, from <see cref="RecoverFromDamage"/>.</summary>
+    public DamageRecovery DamageRecovery => RecoverFromDamage ? DamageRecovery.RecoverToLastConsistentPoint : DamageRecovery.Refuse;
 
     /// <summary>Authors with at least this many followers are pulled at read time instead of fanned out.</summary>
     [Range(1, int.MaxValue)]

@@ -78,6 +78,12 @@ public static class HttpCommand
         DefaultValueFactory = _ => 20251202,
     };
 
+    private static readonly Option<bool> SyncWrites = new("--sync-writes")
+    {
+        Description = "The server's Chirp:SyncWrites: fsync each write group before acknowledging (the server's default, true) or not (false).",
+        DefaultValueFactory = _ => true,
+    };
+
     private static readonly Option<string?> Dir = new("--dir")
     {
         Description = "Parent directory for the temporary data directory (default: the system temp directory).",
@@ -87,27 +93,27 @@ public static class HttpCommand
     {
         var command = new Command("http", "Chirp.Server over loopback HTTP, in process: home timeline reads, status creation and search at saturation and at a steady offered load.")
         {
-            Users, Follows, PostsPerUser, Concurrency, Seconds, Warmup, Rate, Shards, Operations, Seed, Dir,
+            Users, Follows, PostsPerUser, Concurrency, Seconds, Warmup, Rate, Shards, Operations, Seed, SyncWrites, Dir,
         };
         command.SetAction((parse, _) => RunAsync(new HttpBenchSettings(
             parse.GetValue(Users), parse.GetValue(Follows), parse.GetValue(PostsPerUser), parse.GetValue(Concurrency),
             parse.GetValue(Seconds), parse.GetValue(Warmup), parse.GetValue(Rate), parse.GetValue(Shards),
-            [.. parse.GetValue(Operations)!.Distinct(StringComparer.Ordinal)], parse.GetValue(Seed), parse.GetValue(Dir))));
+            [.. parse.GetValue(Operations)!.Distinct(StringComparer.Ordinal)], parse.GetValue(Seed), parse.GetValue(Dir)), parse.GetValue(SyncWrites)));
         return command;
     }
 
-    private static async Task<int> RunAsync(HttpBenchSettings settings)
+    private static async Task<int> RunAsync(HttpBenchSettings settings, bool syncWrites)
     {
         Console.WriteLine($"http: users={settings.Users} follows={settings.Follows} posts-per-user={settings.PostsPerUser} concurrency={settings.Concurrency} " +
             $"seconds={settings.Seconds} warmup={settings.Warmup}s rate={(settings.Rate == 0 ? "half of saturation" : settings.Rate.ToString(CultureInfo.InvariantCulture))} " +
-            $"shards={settings.Shards} operations={string.Join(',', settings.Operations)} seed={settings.Seed}");
+            $"shards={settings.Shards} operations={string.Join(',', settings.Operations)} seed={settings.Seed} sync-writes={syncWrites}");
         Console.WriteLine($"machine: {MachineInfo.Describe()}");
         Console.WriteLine($"note: the load generator and the server run in this one process and share the machine's {Environment.ProcessorCount} cores.");
         var corpus = TweetCorpusFile.Default();
         string[] texts = corpus.LoadValidTexts();
         Console.WriteLine($"corpus: {texts.Length:N0} valid texts from {corpus.Path}");
 
-        await using var server = await HttpBenchServer.StartAsync(settings.Shards, settings.Directory).ConfigureAwait(false);
+        await using var server = await HttpBenchServer.StartAsync(settings.Shards, settings.Directory, ["--Chirp:SyncWrites", syncWrites ? "true" : "false"]).ConfigureAwait(false);
         Console.WriteLine($"server: {server.BaseAddress} over {server.DataDirectory} ({string.Join(' ', HttpBenchServer.Settings)})");
         var clock = Stopwatch.StartNew();
         var world = await HttpBenchWorld.CreateAsync(server, settings, texts).ConfigureAwait(false);

@@ -33,4 +33,10 @@ public enum ChirpErrorCode
 
     /// <summary>The change-feed entries asked for were trimmed; the message names the lowest position still kept.</summary>
     FeedTrimmed,
+
+    /// <summary>
+    /// A database file (a write-ahead log, a table, the manifest) failed its checksums when opened; the message names
+    /// the database and the file and says how to recover (<see cref="DamageRecovery"/>).
+    /// </summary>
+    StorageDamaged,
 }

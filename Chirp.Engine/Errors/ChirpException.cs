@@ -42,6 +42,7 @@ public sealed class ChirpException : Exception
         ChirpErrorCode.Disabled => "disabled",
         ChirpErrorCode.ShardFailed => "shard_failed",
         ChirpErrorCode.FeedTrimmed => "feed_trimmed",
+        ChirpErrorCode.StorageDamaged => "storage_damaged",
         _ => "error",
     };
 

@@ -38,7 +38,7 @@ internal sealed partial class Shard : IDisposable
         _pullAuthors = pullAuthors;
         _options = options;
         Id = id;
-        Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache);
+        Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache, options.DamageRecovery, options.OnStorageRecovery);
         _stateMachine = new ShardStateMachine(this, Store, options);
         _log = new LocalCommandLog(_stateMachine);
         Applied = new PositionWatch(_stateMachine.CommittedPosition);

@@ -56,7 +56,12 @@ internal sealed class ShardStore : IDisposable
     public IEnumerable<ColumnFamilyHandle> Families =>
         [Meta, Users, Usernames, Emails, Tweets, Versions, Edges, Counters, Changes, Outbox, DeadLetters, Requests, RequestsByTime];
 
-    public static ShardStore Open(string path, int shardId, Cache blockCache)
+    /// <summary>
+    /// Opens (or creates) a shard's database. Damage is refused or recovered as <paramref name="recovery"/> says (see
+    /// <see cref="DamageAwareRocksDb"/>); each repair is reported to <paramref name="onRecovery"/> with the shard's
+    /// applied position and highest id after it.
+    /// </summary>
+    public static ShardStore Open(string path, int shardId, Cache blockCache, DamageRecovery recovery = DamageRecovery.Refuse, Action<StorageRecovery>? onRecovery = null)
     {
         bool isNew = !Directory.Exists(path) || !File.Exists(System.IO.Path.Combine(path, "CURRENT"));
         var table = new BlockBasedTableOptions()
@@ -83,7 +88,8 @@ internal sealed class ShardStore : IDisposable
             .SetMaxBackgroundCompactions(2)
             .SetMaxBackgroundFlushes(1);
 
-        var store = new ShardStore(RocksDb.Open(options, path, families));
+        var recoveries = new List<StorageRecovery>();
+        var store = new ShardStore(DamageAwareRocksDb.Open(options, path, families, $"shard {shardId} ({path})", recovery, recoveries.Add));
         try
         {
             store.CheckFormat(isNew, shardId);
@@ -92,6 +98,13 @@ internal sealed class ShardStore : IDisposable
         {
             store.Dispose();
             throw;
+        }
+
+        foreach (var repair in recoveries)
+        {
+            onRecovery?.Invoke(repair.LostAcknowledgedData
+                ? new StorageRecovery(repair.Database, repair.Kind, $"{repair.Message} The shard's applied position is now {store.ReadMetaInt64(AppliedPositionKey)} and its highest id {store.ReadMetaInt64(MaxIdKey)}.")
+                : repair);
         }
 
         return store;

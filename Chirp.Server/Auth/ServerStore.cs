@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Chirp.Engine;
 using RocksDbSharp;
 
 namespace Chirp.Server.Auth;
@@ -7,7 +8,8 @@ namespace Chirp.Server.Auth;
 /// <summary>
 /// The server's own durable state, next to the engine's: OAuth applications, authorization codes and revoked tokens,
 /// in a small RocksDB database under <c>&lt;data&gt;/server</c>. Values are JSON; every write is synced, since these
-/// writes are rare and a lost revocation would be a security hole.
+/// writes are rare and a lost revocation would be a security hole. For the same reason a damaged log or table file
+/// refuses the open (see <see cref="DamageAwareRocksDb"/>) unless the operator asks to recover.
 /// </summary>
 public sealed class ServerStore : IDisposable
 {
@@ -29,7 +31,12 @@ public sealed class ServerStore : IDisposable
 
     internal ColumnFamilyHandle Revoked { get; }
 
-    public static ServerStore Open(string directory)
+    /// <summary>
+    /// Opens (or creates) the store. A damaged database throws a <see cref="ChirpException"/>
+    /// (<see cref="ChirpErrorCode.StorageDamaged"/>) naming the file, or under
+    /// <see cref="DamageRecovery.RecoverToLastConsistentPoint"/> is recovered with each repair reported to <paramref name="onRecovery"/>.
+    /// </summary>
+    public static ServerStore Open(string directory, DamageRecovery recovery = DamageRecovery.Refuse, Action<StorageRecovery>? onRecovery = null)
     {
         Directory.CreateDirectory(directory);
         var families = new ColumnFamilies();
@@ -39,7 +46,7 @@ public sealed class ServerStore : IDisposable
         }
 
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true).SetKeepLogFileNum(2);
-        return new ServerStore(RocksDb.Open(options, directory, families));
+        return new ServerStore(DamageAwareRocksDb.Open(options, directory, families, $"the server state ({directory})", recovery, onRecovery));
     }
 
     internal T? Get<T>(ColumnFamilyHandle family, string key)

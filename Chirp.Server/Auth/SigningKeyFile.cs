@@ -14,10 +14,19 @@ public static class SigningKeyFile
     {
         if (File.Exists(path))
         {
-            byte[] stored = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            byte[] stored;
+            try
+            {
+                stored = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            }
+            catch (FormatException)
+            {
+                throw Damaged(path, "it does not hold a base64 key");
+            }
+
             return stored.Length >= KeyBytes
                 ? stored
-                : throw new InvalidOperationException($"{path} holds a {stored.Length}-byte key; at least {KeyBytes} are needed.");
+                : throw Damaged(path, $"it holds a {stored.Length}-byte key; at least {KeyBytes} are needed");
         }
 
         byte[] key = RandomNumberGenerator.GetBytes(KeyBytes);
@@ -40,6 +49,9 @@ public static class SigningKeyFile
         File.Move(temporary, path, overwrite: false);
         return key;
     }
+
+    private static InvalidOperationException Damaged(string path, string why) =>
+        new($"The token signing key file {path} is damaged: {why}. Restore it from a backup (tokens it signed then work again), or delete it to make a new key on the next start (every token issued so far stops working).");
 
     /// <summary>A key given in configuration (base64, at least 32 bytes).</summary>
     public static byte[] Parse(string base64)

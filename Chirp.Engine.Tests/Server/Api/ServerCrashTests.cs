@@ -158,7 +158,7 @@ public sealed class ServerCrashTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<string> SignUpAsync(HttpClient client, string username)
+    internal static async Task<string> SignUpAsync(HttpClient client, string username)
     {
         var app = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/apps", new { client_name = "crash", redirect_uris = "urn:ietf:wg:oauth:2.0:oob", scopes = "read write follow" }), 200);
         var appToken = await ReadJsonAsync(await client.PostAsync("/oauth/token", Form(

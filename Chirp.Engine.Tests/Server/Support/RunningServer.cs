@@ -41,7 +41,9 @@ public sealed class RunningServer : IAsyncDisposable
     public static async Task<RunningServer> StartConfiguredAsync(Action<WebApplicationBuilder>? configure, string? dataDirectory, params string[] settings)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "chirp-server-test-" + Guid.NewGuid().ToString("N"));
-        string[] args = ["--urls", "http://127.0.0.1:0", "--Chirp:DataDirectory", dataDirectory, "--Chirp:ShardCount", "2", "--Logging:LogLevel:Default", "Warning", .. settings];
+        // SyncWrites off: these tests do not cut the power, and an fsync per write would slow the suite (the kill -9
+        // tests run Chirp.Server as a process with its defaults, SyncWrites on).
+        string[] args = ["--urls", "http://127.0.0.1:0", "--Chirp:DataDirectory", dataDirectory, "--Chirp:ShardCount", "2", "--Chirp:SyncWrites", "false", "--Logging:LogLevel:Default", "Warning", .. settings];
         var app = ServerApp.Build(args, configure);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

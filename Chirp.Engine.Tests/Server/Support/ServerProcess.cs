@@ -19,24 +19,7 @@ public static class ServerProcess
     /// </summary>
     public static async Task<ChildProcess> StartAsync(string directory, int port, IReadOnlyList<string>? settings = null, Action<string?>? onOutput = null)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Chirp.Server.dll"));
-        foreach (string argument in new[]
-        {
-            "--urls", $"http://127.0.0.1:{port}", "--Chirp:DataDirectory", directory, "--Chirp:ShardCount", "2",
-            "--Chirp:RateLimits:RequestsPerIpPerMinute", "1000000", "--Chirp:RateLimits:StatusesPerUserPerMinute", "1000000",
-            "--Logging:LogLevel:Default", "Warning",
-        }.Concat(settings ?? []))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var server = ChildProcess.Start(start, onOutput ?? (_ => { }), _ => { });
+        var server = Launch(directory, port, settings, onOutput);
         try
         {
             using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
@@ -68,6 +51,29 @@ public static class ServerProcess
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Starts the server as <see cref="StartAsync"/> does, without waiting for it: for tests of a start that fails.</summary>
+    public static ChildProcess Launch(string directory, int port, IReadOnlyList<string>? settings = null, Action<string?>? onOutput = null)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Chirp.Server.dll"));
+        foreach (string argument in new[]
+        {
+            "--urls", $"http://127.0.0.1:{port}", "--Chirp:DataDirectory", directory, "--Chirp:ShardCount", "2",
+            "--Chirp:RateLimits:RequestsPerIpPerMinute", "1000000", "--Chirp:RateLimits:StatusesPerUserPerMinute", "1000000",
+            "--Logging:LogLevel:Default", "Warning",
+        }.Concat(settings ?? []))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return ChildProcess.Start(start, onOutput ?? (_ => { }), _ => { });
     }
 
     public static int FreePort()
