@@ -23,4 +23,7 @@ public enum ChirpErrorCode
 
     /// <summary>The call needs a feature the engine was opened without, for example search.</summary>
     Disabled,
+
+    /// <summary>A checkpoint or backup is incomplete or damaged: a manifest or file is missing, or a size or checksum differs.</summary>
+    DamagedCheckpoint,
 }

@@ -33,6 +33,7 @@ public sealed class ChirpException : Exception
         ChirpErrorCode.UnsupportedFormat => "unsupported_format",
         ChirpErrorCode.OptionsMismatch => "options_mismatch",
         ChirpErrorCode.Disabled => "disabled",
+        ChirpErrorCode.DamagedCheckpoint => "damaged_checkpoint",
         _ => "error",
     };
 
