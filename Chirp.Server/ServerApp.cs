@@ -1,5 +1,6 @@
 using Chirp.Server.Api;
 using Chirp.Server.Auth;
+using Chirp.Server.Backup;
 using Chirp.Server.Hosting;
 using Chirp.Server.Input;
 using Chirp.Server.Limits;
@@ -58,6 +59,8 @@ public static class ServerApp
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<MediaStore>>()));
         builder.Services.AddHostedService<MediaExpiryService>();
+        builder.Services.AddSingleton(provider => AdminToken.LoadOrCreate(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath));
+        builder.Services.AddSingleton<ServerBackup>();
         builder.AddLimits();
         builder.Services.AddOptions<ContextOptions>().Bind(builder.Configuration.GetSection(ContextOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1L << 30);
@@ -67,6 +70,8 @@ public static class ServerApp
 
         var app = builder.Build();
         OwnerOnlyFiles.Apply(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath);
+        // Made at start, so the backup command finds it as soon as the server runs.
+        app.Services.GetRequiredService<AdminToken>();
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestLog>();
@@ -110,6 +115,7 @@ public static class ServerApp
         InstanceEndpoints.Map(app);
         MediaEndpoints.Map(app);
         RelationEndpoints.Map(app);
+        AdminEndpoints.Map(app);
         return app;
     }
 
