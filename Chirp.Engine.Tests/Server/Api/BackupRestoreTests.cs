@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Chirp.Engine.Tests.Crash;
+using Chirp.Engine.Tests.Server.Media;
 using Chirp.Engine.Tests.Server.Support;
 using Xunit.Abstractions;
 using static Chirp.Engine.Tests.Server.Support.RunningServer;
@@ -36,6 +37,8 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
         var ids = new List<string>();
         var acknowledged = new ConcurrentQueue<(int Writer, string Id, string Word)>();
         (int Writer, string Id, string Word)[] before;
+        byte[] picture = TestImages.Png(3, 2);
+        string mediaId, mediaPath, pictureStatusId;
         await using (var server = await ServerProcess.StartAsync(Data, port))
         {
             using var anonymous = new HttpClient { BaseAddress = address };
@@ -50,6 +53,18 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
             {
                 using var client = Client(address, tokens[i]);
                 await ReadJsonAsync(await client.PostAsync($"/api/v1/accounts/{ids[(i + 1) % Writers]}/follow", null), 200);
+            }
+
+            using (var client = Client(address, tokens[0]))
+            {
+                using var form = new MultipartFormDataContent();
+                var file = new ByteArrayContent(picture);
+                file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+                form.Add(file, "file", "upload.png");
+                var media = await ReadJsonAsync(await client.PostAsync("/api/v2/media", form), 200);
+                mediaId = media.GetProperty("id").GetString()!;
+                mediaPath = new Uri(media.GetProperty("url").GetString()!).AbsolutePath;
+                pictureStatusId = (await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/statuses", new { status = "a picture", media_ids = new[] { mediaId } }), 200)).GetProperty("id").GetString()!;
             }
 
             using var stop = new CancellationTokenSource();
@@ -98,6 +113,11 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
             var status = await ReadJsonAsync(await reader.GetAsync($"/api/v1/statuses/{id}"), 200);
             Assert.Equal(ids[writer], status.GetProperty("account").GetProperty("id").GetString());
         }
+
+        // The media part: the status still shows its picture, and the content is served.
+        var withPicture = await ReadJsonAsync(await reader.GetAsync($"/api/v1/statuses/{pictureStatusId}"), 200);
+        Assert.Equal([mediaId], withPicture.GetProperty("media_attachments").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal(picture, await reader.GetByteArrayAsync(mediaPath));
 
         // Writer w follows writer w+1: each home timeline, rebuilt after the restore, holds what its followee posted before the backup.
         for (int follower = 0; follower < Writers; follower++)
