@@ -11,6 +11,7 @@ var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet)
     FanoutCommand.Create(),
     HomeReadsCommand.Create(),
     SearchCommand.Create(),
+    CheckpointCommand.Create(),
     HttpCommand.Create(),
     OpenCheckCommand.Create(),
     WorkloadCommand.Create(),

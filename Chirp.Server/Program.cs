@@ -1,4 +1,11 @@
 using Chirp.Server;
+using Chirp.Server.Backup;
+
+if (BackupCommands.Handles(args))
+{
+    return await BackupCommands.RunAsync(args);
+}
 
 var app = ServerApp.Build(args);
-app.Run();
+await app.RunAsync();
+return 0;

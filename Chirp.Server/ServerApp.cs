@@ -1,6 +1,7 @@
 using Chirp.Engine;
 using Chirp.Server.Api;
 using Chirp.Server.Auth;
+using Chirp.Server.Backup;
 using Chirp.Server.Hosting;
 using Chirp.Server.Input;
 using Chirp.Server.Limits;
@@ -59,6 +60,8 @@ public static class ServerApp
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<MediaStore>>()));
         builder.Services.AddHostedService<MediaExpiryService>();
+        builder.Services.AddSingleton(provider => AdminToken.LoadOrCreate(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath));
+        builder.Services.AddSingleton<ServerBackup>();
         builder.AddLimits();
         builder.Services.AddOptions<ContextOptions>().Bind(builder.Configuration.GetSection(ContextOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = 1L << 30);
@@ -81,6 +84,9 @@ public static class ServerApp
             ((IDisposable)app).Dispose();
             throw;
         }
+
+        // Made at start, so the backup command finds it as soon as the server runs.
+        app.Services.GetRequiredService<AdminToken>();
         var metrics = app.Services.GetRequiredService<EngineMetrics>();
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestLog>();
@@ -124,6 +130,7 @@ public static class ServerApp
         InstanceEndpoints.Map(app);
         MediaEndpoints.Map(app);
         RelationEndpoints.Map(app);
+        AdminEndpoints.Map(app);
         return app;
     }
 

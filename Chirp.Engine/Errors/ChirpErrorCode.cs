@@ -39,4 +39,7 @@ public enum ChirpErrorCode
     /// the database and the file and says how to recover (<see cref="DamageRecovery"/>).
     /// </summary>
     StorageDamaged,
+
+    /// <summary>A checkpoint or backup is incomplete or damaged: a manifest or file is missing, or a size or checksum differs.</summary>
+    DamagedCheckpoint,
 }

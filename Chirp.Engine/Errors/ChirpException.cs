@@ -43,6 +43,7 @@ public sealed class ChirpException : Exception
         ChirpErrorCode.ShardFailed => "shard_failed",
         ChirpErrorCode.FeedTrimmed => "feed_trimmed",
         ChirpErrorCode.StorageDamaged => "storage_damaged",
+        ChirpErrorCode.DamagedCheckpoint => "damaged_checkpoint",
         _ => "error",
     };
 

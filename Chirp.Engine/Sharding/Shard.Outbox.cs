@@ -78,7 +78,12 @@ internal sealed partial class Shard
                 _outboxSignal.Reader.TryRead(out _);
                 while (true)
                 {
-                    var outcome = await DeliverBatchAsync().ConfigureAwait(false);
+                    DeliveryOutcome outcome;
+                    using (await _engine.OutboxDelivery.EnterAsync().ConfigureAwait(false))
+                    {
+                        outcome = await DeliverBatchAsync().ConfigureAwait(false);
+                    }
+
                     if (outcome == DeliveryOutcome.Empty)
                     {
                         delay = _options.OutboxRetryDelay;

@@ -11,8 +11,8 @@ internal sealed class ShardStore : IDisposable
 {
     public const int FormatVersion = 1;
 
-    private static readonly byte[] FormatVersionKey = Encoding.ASCII.GetBytes("format_version");
-    private static readonly byte[] ShardIdKey = Encoding.ASCII.GetBytes("shard_id");
+    internal static readonly byte[] FormatVersionKey = Encoding.ASCII.GetBytes("format_version");
+    internal static readonly byte[] ShardIdKey = Encoding.ASCII.GetBytes("shard_id");
     internal static readonly byte[] AppliedPositionKey = Encoding.ASCII.GetBytes("applied_position");
     internal static readonly byte[] MaxIdKey = Encoding.ASCII.GetBytes("max_id");
 

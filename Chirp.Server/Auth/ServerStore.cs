@@ -71,5 +71,15 @@ public sealed class ServerStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// A consistent copy of the store as of now (a RocksDB checkpoint: table files hard-linked on the same file system)
+    /// in <paramref name="directory"/>, which must not exist; for backups.
+    /// </summary>
+    public void Checkpoint(string directory)
+    {
+        using var checkpoint = _db.Checkpoint();
+        checkpoint.Save(directory);
+    }
+
     public void Dispose() => _db.Dispose();
 }
