@@ -167,6 +167,8 @@ public sealed partial class ChirpEngine : IDisposable, IShardRouter
 
     UserRecord? IShardRouter.ReadUser(long userId) => OwnerOf(userId)?.ReadUser(userId);
 
+    OutboxDeliveryBarrier IShardRouter.OutboxDelivery => OutboxDelivery;
+
     internal Shard GetShard(int shard) => _shards[shard];
 
     /// <summary>The shard that owns an id, or null if the id cannot name anything here.</summary>

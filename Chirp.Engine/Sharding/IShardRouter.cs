@@ -5,7 +5,7 @@ namespace Chirp.Engine.Sharding;
 
 /// <summary>
 /// What a shard and its change-feed consumers need from the rest of the engine: which shard owns an id, delivery of
-/// outbox messages to another shard, and the author of a tweet for the search index. Nothing else: a shard never reads
+/// outbox messages to another shard (paused while a checkpoint is taken), and the author of a tweet for the search index. Nothing else: a shard never reads
 /// or changes the engine's other state.
 /// </summary>
 internal interface IShardRouter
@@ -18,4 +18,7 @@ internal interface IShardRouter
 
     /// <summary>A user's record, from whichever shard owns it (null if unknown).</summary>
     UserRecord? ReadUser(long userId);
+
+    /// <summary>Held by a checkpoint of every shard, so that no message moves between shards while it is taken.</summary>
+    OutboxDeliveryBarrier OutboxDelivery { get; }
 }

@@ -79,7 +79,7 @@ internal sealed partial class Shard
                 while (true)
                 {
                     DeliveryOutcome outcome;
-                    using (await _engine.OutboxDelivery.EnterAsync().ConfigureAwait(false))
+                    using (await _router.OutboxDelivery.EnterAsync().ConfigureAwait(false))
                     {
                         outcome = await DeliverBatchAsync().ConfigureAwait(false);
                     }
