@@ -24,8 +24,8 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async Task CreateCheckpointAsync(string directory, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
         using var pass = _gate.Enter();
+        ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!CheckpointFiles.IsAbsentOrEmpty(directory))
         {
             throw new ChirpException(ChirpErrorCode.Validation, $"{directory} is not empty; a checkpoint is made in an empty or new folder.", nameof(directory));
