@@ -89,6 +89,9 @@ public sealed partial class ChirpHttpSystem : IWorkloadSystem
                 "--Chirp:CelebrityThreshold", threshold.ToString(CultureInfo.InvariantCulture),
                 // Sized for the users who will read, as ChirpSystem and a deployment would size it.
                 "--Chirp:ExpectedActiveUsers", Math.Max(1_000, world.UserCount).ToString(CultureInfo.InvariantCulture),
+                // Durable as the in-process `chirp` system (no fsync), which the workload compares it with; the
+                // server's own default syncs since issue 14.
+                "--Chirp:SyncWrites", "false",
             ]).ConfigureAwait(false);
         return new ChirpHttpSystem(world, server, shards, threshold);
     }

@@ -69,6 +69,33 @@ public sealed class StorageDamageTests
     }
 
     [Fact]
+    public async Task With_the_recovery_option_a_wal_damaged_in_its_first_record_opens_an_empty_shard_and_reports_it()
+    {
+        using var temp = new TempEngine(shards: 1);
+        long author = await WriteTweetsAsync(temp);
+        temp.Engine.Dispose();
+        string log = SingleLog(temp);
+        using (var file = new FileStream(log, FileMode.Open))
+        {
+            // Inside the first record (after its 7-byte header): the shard's format record.
+            file.Position = 8;
+            int original = file.ReadByte();
+            file.Position = 8;
+            file.WriteByte((byte)~original);
+        }
+
+        var reports = new List<StorageRecovery>();
+        using var engine = ChirpEngine.Open(temp.Options with { DamageRecovery = DamageRecovery.RecoverToLastConsistentPoint, OnStorageRecovery = reports.Add });
+
+        var report = Assert.Single(reports);
+        Assert.Equal(StorageRecoveryKind.DamagedLogDropped, report.Kind);
+        Assert.Contains("applied position is now 0", report.Message);
+        Assert.Null(engine.GetAccount(author));
+        var again = await engine.CreateAccountAsync(new NewAccount("ann", "ann@example.com"));
+        Assert.Equal("ann", engine.GetAccount(again.Id)!.Username);
+    }
+
+    [Fact]
     public async Task A_wal_cut_inside_its_last_record_is_recovered_by_default_and_reported_as_a_torn_tail()
     {
         var reports = new List<StorageRecovery>();

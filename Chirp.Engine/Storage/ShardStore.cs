@@ -92,7 +92,8 @@ internal sealed class ShardStore : IDisposable
         var store = new ShardStore(DamageAwareRocksDb.Open(options, path, families, $"shard {shardId} ({path})", recovery, recoveries.Add));
         try
         {
-            store.CheckFormat(isNew, shardId);
+            // Recovery that dropped the whole log, the format record with it, leaves a shard as empty as a new one.
+            store.CheckFormat(isNew || (recoveries.Any(repair => repair.LostAcknowledgedData) && store.IsEmpty()), shardId);
         }
         catch
         {
@@ -139,6 +140,13 @@ internal sealed class ShardStore : IDisposable
             throw new ChirpException(ChirpErrorCode.OptionsMismatch, $"The shard database at {Db.Path} belongs to shard {storedShard}, not {shardId}.");
         }
     }
+
+    private bool IsEmpty() => Families.All(family =>
+    {
+        using var iterator = Db.NewIterator(family);
+        iterator.SeekToFirst();
+        return !iterator.Valid();
+    });
 
     public long ReadMetaInt64(byte[] key) => Keys.ReadInt64Value(Db.Get(key, Meta));
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Chirp.Engine.Tests.Server.Support;
 using Microsoft.Extensions.Logging;
 
@@ -69,6 +70,33 @@ public sealed class StorageDamageServerTests : IDisposable
         Assert.Contains(key, refused.Message);
         Assert.Contains("damaged", refused.Message);
         Assert.Contains(capture.Entries, entry => entry.Level == LogLevel.Critical && entry.Everything.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_shard_log_cut_inside_its_last_record_is_recovered_at_start_and_logged_as_a_warning()
+    {
+        var server = await RunningServer.StartAsync(_directory);
+        using (var client = server.ClientWithToken(await server.SignUpAsync("ann")))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                await RunningServer.ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/statuses", new { status = $"status {i}" }), 200);
+            }
+        }
+
+        await server.DisposeAsyncKeepingData();
+        string log = Directory.GetFiles(Path.Combine(_directory, "engine"), "*.log", SearchOption.AllDirectories).OrderBy(path => new FileInfo(path).Length).Last();
+        using (var file = new FileStream(log, FileMode.Open))
+        {
+            file.SetLength(file.Length - 10);
+        }
+
+        var capture = new LogCapture();
+        await using var restarted = await RunningServer.StartConfiguredAsync(capture.AddTo, _directory);
+
+        var warning = Assert.Single(capture.Entries, entry => entry.Level == LogLevel.Warning && entry.Everything.Contains("torn", StringComparison.Ordinal));
+        Assert.Contains(Path.GetFileName(log), warning.Everything);
+        Assert.DoesNotContain(capture.Entries, entry => entry.Level >= LogLevel.Error);
     }
 
     /// <summary>Registers apps, signs up and revokes a token (all in the server store), stops, and damages the store's log.</summary>
