@@ -17,7 +17,7 @@ internal readonly record struct ApplyResult(
     [IgnoreMember]
     public long OutboxFrom { get; init; }
 
-    /// <summary>The last outbox sequence the command wrote, or any earlier one.</summary>
+    /// <summary>The shard's outbox sequence after the command: its last message, when it wrote any.</summary>
     [IgnoreMember]
     public long OutboxThrough { get; init; }
 

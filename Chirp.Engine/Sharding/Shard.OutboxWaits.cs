@@ -20,8 +20,9 @@ internal sealed partial class Shard
             return true;
         }
 
+        // Nothing below the deliverer's start is undelivered; seeking past it skips the tombstones of the delivered head.
         using var iterator = Store.Db.NewIterator(Store.Outbox, _readOptions);
-        iterator.Seek(Keys.Id(from));
+        iterator.Seek(Keys.Id(Math.Max(from, Interlocked.Read(ref _outboxReadFrom))));
         return !iterator.Valid() || Keys.ReadId(iterator.GetKeySpan()) > through;
     }
 }
