@@ -32,15 +32,28 @@ public sealed partial class ChirpEngine
         }
 
         Directory.CreateDirectory(directory);
-        using var holdDelivery = await OutboxDelivery.HoldAsync(cancellationToken).ConfigureAwait(false);
         var createdAt = Options.Clock.GetUtcNow();
+        string[] shardDirectories = [.. Enumerable.Range(0, _shards.Length).Select(i => System.IO.Path.Combine(directory, EngineCheckpoint.ShardDirectoryName(i)))];
+
+        // Delivery is held only while the shards' data is fixed; checksumming the files needs no hold.
+        using (await OutboxDelivery.HoldAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (int i = 0; i < _shards.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var store = _shards[i].Store;
+                string shardDirectory = shardDirectories[i];
+                await Task.Run(() => ShardCheckpoint.Take(store, shardDirectory), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var shards = new EngineCheckpointShard[_shards.Length];
         for (int i = 0; i < _shards.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string shardDirectory = System.IO.Path.Combine(directory, EngineCheckpoint.ShardDirectoryName(i));
-            var manifest = await CreateShardCheckpointAsync(i, shardDirectory, cancellationToken).ConfigureAwait(false);
-            var (crc, length) = Crc32C.OfFile(System.IO.Path.Combine(shardDirectory, ShardCheckpoint.ManifestFileName));
+            int shard = i;
+            var manifest = await Task.Run(() => ShardCheckpoint.Describe(shard, shardDirectories[shard], createdAt), cancellationToken).ConfigureAwait(false);
+            var (crc, length) = Crc32C.OfFile(System.IO.Path.Combine(shardDirectories[i], ShardCheckpoint.ManifestFileName));
             shards[i] = new EngineCheckpointShard(i, EngineCheckpoint.ShardDirectoryName(i), manifest.AppliedPosition, length, crc);
         }
 

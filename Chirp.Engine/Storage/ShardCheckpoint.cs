@@ -16,8 +16,15 @@ internal static class ShardCheckpoint
 
     public const string ManifestFileName = "shard-checkpoint.json";
 
-    /// <summary>Checkpoints <paramref name="store"/> into <paramref name="directory"/>, which must not exist yet.</summary>
+    /// <summary>Checkpoints <paramref name="store"/> into <paramref name="directory"/>, which must not exist yet, with its manifest.</summary>
     public static ShardCheckpointManifest Create(ShardStore store, int shard, string directory, DateTimeOffset now)
+    {
+        Take(store, directory);
+        return Describe(shard, directory, now);
+    }
+
+    /// <summary>The RocksDB checkpoint alone: the moment the shard's data is fixed at. <see cref="Describe"/> completes it.</summary>
+    public static void Take(ShardStore store, string directory)
     {
         if (Directory.Exists(directory))
         {
@@ -25,11 +32,13 @@ internal static class ShardCheckpoint
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(directory))!);
-        using (var checkpoint = store.Db.Checkpoint())
-        {
-            checkpoint.Save(directory);
-        }
+        using var checkpoint = store.Db.Checkpoint();
+        checkpoint.Save(directory);
+    }
 
+    /// <summary>Reads the positions back from a taken checkpoint, checksums its files and writes its manifest.</summary>
+    public static ShardCheckpointManifest Describe(int shard, string directory, DateTimeOffset now)
+    {
         var meta = ReadMeta(directory);
         if (meta.Shard != shard)
         {

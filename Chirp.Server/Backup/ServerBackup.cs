@@ -12,7 +12,7 @@ namespace Chirp.Server.Backup;
 /// server state taken later holds at least the revocations of the moment the engine was checkpointed. What the later
 /// parts hold beyond that (an app registered, a media upload not yet posted) references nothing missing.
 /// </summary>
-public sealed class ServerBackup(EngineHost engine, ServerStore serverStore, MediaStore media, IOptions<ServerOptions> options, ILogger<ServerBackup> logger)
+public sealed class ServerBackup(EngineHost engine, ServerStore serverStore, MediaStore media, IOptions<ServerOptions> options, TimeProvider time, ILogger<ServerBackup> logger)
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -50,7 +50,7 @@ public sealed class ServerBackup(EngineHost engine, ServerStore serverStore, Med
         }
 
         var clock = Stopwatch.StartNew();
-        var createdAt = DateTimeOffset.UtcNow;
+        var createdAt = time.GetUtcNow();
         Directory.CreateDirectory(directory);
         logger.LogInformation("Backup into {Directory} started", directory);
         var chirp = engine.Engine;
