@@ -61,6 +61,9 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         ChirpException { ErrorCode: ChirpErrorCode.NotFound } => ApiException.NotFound(),
         ChirpException { ErrorCode: ChirpErrorCode.Forbidden } chirp => ApiException.Forbidden(chirp.Message),
         ChirpException { ErrorCode: ChirpErrorCode.Disabled } chirp => new ApiException(StatusCodes.Status503ServiceUnavailable, chirp.Message),
+
+        // Nothing of the write was stored and the shard went on from its last entry: a retry (same Idempotency-Key) may succeed.
+        ChirpException { ErrorCode: ChirpErrorCode.ShardFailed } => new ApiException(StatusCodes.Status503ServiceUnavailable, "The write failed and was not stored; try again."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ApiException(StatusCodes.Status413PayloadTooLarge, Input.RequestBodyLimit.TooLargeMessage),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, "The request is malformed."),
         _ when DiskFull.IsCause(exception) => DiskFull.Error(),

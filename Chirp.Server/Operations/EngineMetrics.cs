@@ -23,6 +23,7 @@ public sealed class EngineMetrics
     private readonly Gauge _timelineBytes;
     private readonly Gauge _outboxDepth;
     private readonly Gauge _deadLetters;
+    private readonly Gauge _shardFailures;
     private readonly Gauge _searchLag;
     private readonly Gauge _searchBacklog;
     private readonly Gauge _searchDocuments;
@@ -46,6 +47,7 @@ public sealed class EngineMetrics
         _timelineBytes = factory.CreateGauge("chirp_timeline_bytes", "Home timeline store bytes.", "kind");
         _outboxDepth = factory.CreateGauge("chirp_outbox_depth", "Cross-shard messages written but not yet applied.");
         _deadLetters = factory.CreateGauge("chirp_outbox_dead_letters", "Cross-shard messages their target refused, kept for an operator; never retried.");
+        _shardFailures = factory.CreateGauge("chirp_shard_apply_failures", "Write groups a shard failed to apply (a bug or a storage error) and dropped whole since the engine opened.");
         _searchLag = factory.CreateGauge("chirp_search_lag_seconds", "Age of the oldest change not yet searchable.", "shard");
         _searchBacklog = factory.CreateGauge("chirp_search_backlog", "Changes committed but not yet searchable.", "shard");
         _searchDocuments = factory.CreateGauge("chirp_search_documents", "Documents in the search index.", "shard");
@@ -74,6 +76,7 @@ public sealed class EngineMetrics
         _timelineBytes.WithLabels("index").Set(timelines.IndexBytes);
         _outboxDepth.Set(engine.GetOutboxDepth());
         _deadLetters.Set(engine.GetDeadLetterCount());
+        _shardFailures.Set(engine.GetShardFailureCount());
         foreach (var cache in engine.GetCacheStatistics())
         {
             _cacheHits.WithLabels(cache.Name).Set(cache.Hits);
