@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -7,6 +6,7 @@ using Chirp.Engine.Tests.Crash;
 using Chirp.Engine.Tests.Server.Media;
 using Chirp.Engine.Tests.Server.Support;
 using Xunit.Abstractions;
+using static Chirp.Engine.Tests.Server.Support.ProcessClients;
 using static Chirp.Engine.Tests.Server.Support.RunningServer;
 
 namespace Chirp.Engine.Tests.Server.Api;
@@ -45,17 +45,17 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
             for (int i = 0; i < Writers; i++)
             {
                 tokens.Add(await SignUpAsync(anonymous, $"writer{i}"));
-                using var client = Client(address, tokens[i]);
+                using var client = AuthorizedClient(address, tokens[i]);
                 ids.Add((await ReadJsonAsync(await client.GetAsync("/api/v1/accounts/verify_credentials"), 200)).GetProperty("id").GetString()!);
             }
 
             for (int i = 0; i < Writers; i++)
             {
-                using var client = Client(address, tokens[i]);
+                using var client = AuthorizedClient(address, tokens[i]);
                 await ReadJsonAsync(await client.PostAsync($"/api/v1/accounts/{ids[(i + 1) % Writers]}/follow", null), 200);
             }
 
-            using (var client = Client(address, tokens[0]))
+            using (var client = AuthorizedClient(address, tokens[0]))
             {
                 using var form = new MultipartFormDataContent();
                 var file = new ByteArrayContent(picture);
@@ -70,7 +70,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
             using var stop = new CancellationTokenSource();
             var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
             {
-                using var client = Client(address, tokens[w]);
+                using var client = AuthorizedClient(address, tokens[w]);
                 for (int n = 0; !stop.IsCancellationRequested; n++)
                 {
                     string word = $"backupword{w}x{n}";
@@ -106,7 +106,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
         await using var restored = await ServerProcess.StartAsync(Restored, port);
 
         // A token issued before the backup still works: the signing key was restored with the data.
-        using var reader = Client(address, tokens[0]);
+        using var reader = AuthorizedClient(address, tokens[0]);
         Assert.Equal(ids[0], (await ReadJsonAsync(await reader.GetAsync("/api/v1/accounts/verify_credentials"), 200)).GetProperty("id").GetString());
         foreach (var (writer, id, _) in before)
         {
@@ -122,7 +122,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
         // Writer w follows writer w+1: each home timeline, rebuilt after the restore, holds what its followee posted before the backup.
         for (int follower = 0; follower < Writers; follower++)
         {
-            using var client = Client(address, tokens[follower]);
+            using var client = AuthorizedClient(address, tokens[follower]);
             var home = await WalkHomeAsync(client);
             int followed = (follower + 1) % Writers;
             var missing = before.Where(a => a.Writer == followed && !home.Contains(a.Id)).Select(a => a.Id).ToList();
@@ -144,7 +144,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
         await using (var server = await ServerProcess.StartAsync(Data, port))
         {
             using var anonymous = new HttpClient { BaseAddress = address };
-            using var client = Client(address, await SignUpAsync(anonymous, "ann"));
+            using var client = AuthorizedClient(address, await SignUpAsync(anonymous, "ann"));
             for (int i = 0; i < 20; i++)
             {
                 await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/statuses", new { status = $"post {i}" }), 200);
@@ -202,61 +202,6 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
         File.WriteAllBytes(file, original);
     }
 
-    private static async Task<HashSet<string>> WalkHomeAsync(HttpClient client)
-    {
-        var seen = new HashSet<string>();
-        string url = "/api/v1/timelines/home?limit=40";
-        while (true)
-        {
-            var page = await ReadJsonAsync(await client.GetAsync(url), 200);
-            if (page.GetArrayLength() == 0)
-            {
-                return seen;
-            }
-
-            string? oldest = null;
-            foreach (var status in page.EnumerateArray())
-            {
-                oldest = status.GetProperty("id").GetString();
-                seen.Add(oldest!);
-            }
-
-            url = $"/api/v1/timelines/home?limit=40&max_id={oldest}";
-        }
-    }
-
-    private static async Task WaitUntilFoundAsync(HttpClient client, string word, string id)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var result = await ReadJsonAsync(await client.GetAsync($"/api/v2/search?q={word}&type=statuses"), 200);
-            if (result.GetProperty("statuses").EnumerateArray().Any(s => s.GetProperty("id").GetString() == id))
-            {
-                return;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"'{word}' ({id}) was not searchable 30 s after the restored server started");
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task<string> SignUpAsync(HttpClient client, string username)
-    {
-        var app = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/apps", new { client_name = "backup", redirect_uris = "urn:ietf:wg:oauth:2.0:oob", scopes = "read write follow" }), 200);
-        var appToken = await ReadJsonAsync(await client.PostAsync("/oauth/token", Form(
-            ("grant_type", "client_credentials"), ("client_id", app.GetProperty("client_id").GetString()!), ("client_secret", app.GetProperty("client_secret").GetString()!), ("scope", "read write follow"))), 200);
-        using var appClient = Client(client.BaseAddress!, appToken.GetProperty("access_token").GetString()!);
-        var user = await ReadJsonAsync(await appClient.PostAsJsonAsync("/api/v1/accounts", new { username, email = username + "@example.com", password = "a long password", agreement = true }), 200);
-        return user.GetProperty("access_token").GetString()!;
-    }
-
-    private static HttpClient Client(Uri baseAddress, string token)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     public void Dispose()
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Chirp.Engine.Tests.Crash;
-using Chirp.Engine.Tests.Server.Api;
 using Chirp.Engine.Tests.Server.Support;
 using Xunit.Abstractions;
 
@@ -27,7 +26,7 @@ public sealed class DamagedShardProcessTests(ITestOutputHelper output)
             await using (var server = await ServerProcess.StartAsync(directory, port))
             {
                 using var anonymous = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-                string token = await ServerCrashTests.SignUpAsync(anonymous, "writer");
+                string token = await ProcessClients.SignUpAsync(anonymous, "writer");
                 using var client = new HttpClient { BaseAddress = anonymous.BaseAddress };
                 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 for (int i = 0; i < 60; i++)

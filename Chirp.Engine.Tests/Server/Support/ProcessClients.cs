@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using static Chirp.Engine.Tests.Server.Support.RunningServer;
+
+namespace Chirp.Engine.Tests.Server.Support;
+
+/// <summary>What the tests that run Chirp.Server as a real process do over HTTP: sign up, read whole home timelines, wait for search.</summary>
+internal static class ProcessClients
+{
+    /// <summary>Registers an app, signs up a user through it, and returns the user's access token.</summary>
+    public static async Task<string> SignUpAsync(HttpClient client, string username)
+    {
+        var app = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/apps", new { client_name = "process tests", redirect_uris = "urn:ietf:wg:oauth:2.0:oob", scopes = "read write follow" }), 200);
+        var appToken = await ReadJsonAsync(await client.PostAsync("/oauth/token", Form(
+            ("grant_type", "client_credentials"), ("client_id", app.GetProperty("client_id").GetString()!), ("client_secret", app.GetProperty("client_secret").GetString()!), ("scope", "read write follow"))), 200);
+        using var appClient = AuthorizedClient(client.BaseAddress!, appToken.GetProperty("access_token").GetString()!);
+        var user = await ReadJsonAsync(await appClient.PostAsJsonAsync("/api/v1/accounts", new { username, email = username + "@example.com", password = "a long password", agreement = true }), 200);
+        return user.GetProperty("access_token").GetString()!;
+    }
+
+    public static HttpClient AuthorizedClient(Uri baseAddress, string token)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>The ids of every status in the caller's home timeline, page by page.</summary>
+    public static async Task<HashSet<string>> WalkHomeAsync(HttpClient client)
+    {
+        var seen = new HashSet<string>();
+        string url = "/api/v1/timelines/home?limit=40";
+        while (true)
+        {
+            var page = await ReadJsonAsync(await client.GetAsync(url), 200);
+            if (page.GetArrayLength() == 0)
+            {
+                return seen;
+            }
+
+            string? oldest = null;
+            foreach (var status in page.EnumerateArray())
+            {
+                oldest = status.GetProperty("id").GetString();
+                seen.Add(oldest!);
+            }
+
+            url = $"/api/v1/timelines/home?limit=40&max_id={oldest}";
+        }
+    }
+
+    /// <summary>Waits (at most 30 s) until a search for the word finds the status.</summary>
+    public static async Task WaitUntilFoundAsync(HttpClient client, string word, string id)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var result = await ReadJsonAsync(await client.GetAsync($"/api/v2/search?q={word}&type=statuses"), 200);
+            if (result.GetProperty("statuses").EnumerateArray().Any(s => s.GetProperty("id").GetString() == id))
+            {
+                return;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"'{word}' ({id}) was not searchable 30 s after the server started");
+            await Task.Delay(50);
+        }
+    }
+}
