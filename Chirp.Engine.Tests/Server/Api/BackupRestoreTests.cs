@@ -42,18 +42,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output) : IDisposable
         await using (var server = await ServerProcess.StartAsync(Data, port))
         {
             using var anonymous = new HttpClient { BaseAddress = address };
-            for (int i = 0; i < Writers; i++)
-            {
-                tokens.Add(await SignUpAsync(anonymous, $"writer{i}"));
-                using var client = AuthorizedClient(address, tokens[i]);
-                ids.Add((await ReadJsonAsync(await client.GetAsync("/api/v1/accounts/verify_credentials"), 200)).GetProperty("id").GetString()!);
-            }
-
-            for (int i = 0; i < Writers; i++)
-            {
-                using var client = AuthorizedClient(address, tokens[i]);
-                await ReadJsonAsync(await client.PostAsync($"/api/v1/accounts/{ids[(i + 1) % Writers]}/follow", null), 200);
-            }
+            (tokens, ids) = await SignUpFollowingRingAsync(address, Writers);
 
             using (var client = AuthorizedClient(address, tokens[0]))
             {

@@ -33,18 +33,7 @@ public sealed class ServerCrashTests(ITestOutputHelper output)
             await using (var server = await ServerProcess.StartAsync(directory, port))
             {
                 using var anonymous = new HttpClient { BaseAddress = baseAddress };
-                for (int i = 0; i < Writers; i++)
-                {
-                    tokens.Add(await SignUpAsync(anonymous, $"writer{i}"));
-                    using var client = AuthorizedClient(baseAddress, tokens[i]);
-                    ids.Add((await ReadJsonAsync(await client.GetAsync("/api/v1/accounts/verify_credentials"), 200)).GetProperty("id").GetString()!);
-                }
-
-                for (int i = 0; i < Writers; i++)
-                {
-                    using var client = AuthorizedClient(baseAddress, tokens[i]);
-                    await ReadJsonAsync(await client.PostAsync($"/api/v1/accounts/{ids[(i + 1) % Writers]}/follow", null), 200);
-                }
+                (tokens, ids) = await SignUpFollowingRingAsync(baseAddress, Writers);
 
                 var acknowledged = new ConcurrentBag<(int Writer, string Id, string Word)>();
                 using var stop = new CancellationTokenSource();

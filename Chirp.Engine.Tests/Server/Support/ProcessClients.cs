@@ -19,6 +19,28 @@ internal static class ProcessClients
         return user.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>Signs up <paramref name="count"/> writers (writer0, writer1, ...), each following the next in a ring; returns their tokens and ids.</summary>
+    public static async Task<(List<string> Tokens, List<string> Ids)> SignUpFollowingRingAsync(Uri address, int count)
+    {
+        var tokens = new List<string>();
+        var ids = new List<string>();
+        using var anonymous = new HttpClient { BaseAddress = address };
+        for (int i = 0; i < count; i++)
+        {
+            tokens.Add(await SignUpAsync(anonymous, $"writer{i}"));
+            using var client = AuthorizedClient(address, tokens[i]);
+            ids.Add((await ReadJsonAsync(await client.GetAsync("/api/v1/accounts/verify_credentials"), 200)).GetProperty("id").GetString()!);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            using var client = AuthorizedClient(address, tokens[i]);
+            await ReadJsonAsync(await client.PostAsync($"/api/v1/accounts/{ids[(i + 1) % count]}/follow", null), 200);
+        }
+
+        return (tokens, ids);
+    }
+
     public static HttpClient AuthorizedClient(Uri baseAddress, string token)
     {
         var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
