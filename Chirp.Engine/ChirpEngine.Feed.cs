@@ -69,7 +69,7 @@ public sealed partial class ChirpEngine
         var written = _shards.Select(s => s.CommittedOutboxSequence).ToArray();
         for (int i = 0; i < _shards.Length; i++)
         {
-            await WaitForOutboxAsync(_shards[i], from: null, written[i], cancellationToken).ConfigureAwait(false);
+            await WaitForOutboxAsync(_shards[i], from: 1, written[i], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -90,18 +90,18 @@ public sealed partial class ChirpEngine
     }
 
     /// <summary>
-    /// Completes once a shard's outbox holds none of the messages <paramref name="from"/> (null: the oldest undelivered)
-    /// to <paramref name="through"/>. Each check holds a pass, so a wait across a close fails instead of reading a
+    /// Completes once a shard's outbox holds none of the messages <paramref name="from"/> to <paramref name="through"/>
+    /// (outbox sequences start at 1). Each check holds a pass, so a wait across a close fails instead of reading a
     /// closed database.
     /// </summary>
-    private async Task WaitForOutboxAsync(Shard shard, long? from, long through, CancellationToken cancellationToken)
+    private async Task WaitForOutboxAsync(Shard shard, long from, long through, CancellationToken cancellationToken)
     {
         while (true)
         {
             long seen = shard.OutboxDeliveries.Position;
             using (_gate.Enter())
             {
-                if (from is { } first ? shard.IsOutboxRangeDelivered(first, through) : shard.IsOutboxDeliveredThrough(through))
+                if (shard.IsOutboxRangeDelivered(from, through))
                 {
                     return;
                 }

@@ -29,14 +29,6 @@ internal sealed partial class Shard
     /// <summary>The outbox sequence of the last committed message (0 when none was ever written).</summary>
     public long CommittedOutboxSequence => _stateMachine.CommittedOutboxSequence;
 
-    /// <summary>True when every message up to <paramref name="sequence"/> has been delivered or dead-lettered.</summary>
-    public bool IsOutboxDeliveredThrough(long sequence)
-    {
-        using var iterator = Store.Db.NewIterator(Store.Outbox, _readOptions);
-        iterator.Seek(Keys.Id(Interlocked.Read(ref _outboxReadFrom)));
-        return !iterator.Valid() || Keys.ReadId(iterator.GetKeySpan()) > sequence;
-    }
-
     /// <summary>Messages written and not yet delivered or dead-lettered: counted once at open, then kept in memory.</summary>
     public long OutboxDepth => Interlocked.Read(ref _outboxDepth);
 
