@@ -236,6 +236,12 @@ public sealed partial record ChirpEngineOptions
     /// </summary>
     public Action<StorageRecovery>? OnStorageRecovery { get; init; }
 
+    /// <summary>
+    /// The replicated log under the shards (a cluster node's Raft groups), or null (the default) for a single node that
+    /// applies each write as it is prepared. See <see cref="Replication.IShardReplication"/>.
+    /// </summary>
+    public Replication.IShardReplication? Replication { get; init; }
+
     /// <summary>The clock the engine reads for ids and timestamps. Replace it in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

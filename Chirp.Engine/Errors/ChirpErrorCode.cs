@@ -42,4 +42,16 @@ public enum ChirpErrorCode
 
     /// <summary>A checkpoint or backup is incomplete or damaged: a manifest or file is missing, or a size or checksum differs.</summary>
     DamagedCheckpoint,
+
+    /// <summary>
+    /// This node does not lead the shard's replicated log, so it cannot order a write there; the message names the
+    /// shard. Nothing was written: send the write to the leader (a cluster node forwards it), or retry.
+    /// </summary>
+    NotLeader,
+
+    /// <summary>
+    /// A write reached the shard's replicated log but this node lost the lead before it knew whether the entry was
+    /// committed: it may or may not be applied. Retrying with the same request id is safe (it is applied once).
+    /// </summary>
+    WriteOutcomeUnknown,
 }

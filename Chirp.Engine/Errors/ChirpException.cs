@@ -44,6 +44,8 @@ public sealed class ChirpException : Exception
         ChirpErrorCode.FeedTrimmed => "feed_trimmed",
         ChirpErrorCode.StorageDamaged => "storage_damaged",
         ChirpErrorCode.DamagedCheckpoint => "damaged_checkpoint",
+        ChirpErrorCode.NotLeader => "not_leader",
+        ChirpErrorCode.WriteOutcomeUnknown => "write_outcome_unknown",
         _ => "error",
     };
 
