@@ -40,7 +40,7 @@ internal sealed partial class Shard : IDisposable
         Id = id;
         Store = ShardStore.Open(System.IO.Path.Combine(options.Path, $"shard-{id:D4}"), id, blockCache, options.DamageRecovery, options.OnStorageRecovery);
         _stateMachine = new ShardStateMachine(this, Store, options);
-        _log = new LocalCommandLog(_stateMachine);
+        _log = options.Replication is { } replication ? new ReplicatedCommandLog(id, replication) : new LocalCommandLog(_stateMachine);
         Applied = new PositionWatch(_stateMachine.CommittedPosition);
         _changeFloor = Math.Max(1, Store.ReadMetaInt64(ChangeFloorKey));
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
@@ -115,9 +115,9 @@ internal sealed partial class Shard : IDisposable
     /// Applies an entry that was prepared and committed elsewhere (how a replica applies a replicated log) at its
     /// index, in order with this shard's own writes: null when the index was applied already.
     /// </summary>
-    public Task<ApplyResult[]?> ApplyCommittedAsync(long index, ReadOnlyMemory<byte> entry)
+    public Task<ApplyResult[]?> ApplyCommittedAsync(long index, ReadOnlyMemory<byte> entry, object? context = null)
     {
-        var pending = new PendingCommittedEntry(index, entry);
+        var pending = new PendingCommittedEntry(index, entry, context as ReplicatedEntry);
         Enqueue(pending);
         return pending.Task;
     }
@@ -164,24 +164,54 @@ internal sealed partial class Shard : IDisposable
                     commands += pending.CommandCount;
                 }
 
-                results = await _log.AppendAsync([.. _prepared]).ConfigureAwait(false);
+                var appended = _log.AppendAsync([.. _prepared]);
+                if (!appended.IsCompleted)
+                {
+                    // A replicated log: the entry is applied when it comes back committed, through this same queue, so
+                    // the writer goes on preparing the next group meanwhile (several entries in flight).
+                    _ = CompleteWhenAppliedAsync([.. _group], appended);
+                    continue;
+                }
+
+                results = appended.Result;
             }
             catch (Exception ex)
             {
-                foreach (var failed in _group)
-                {
-                    failed.Fail(ex);
-                }
-
+                Fail(_group, ex);
                 continue;
             }
 
-            int offset = 0;
-            foreach (var done in _group)
-            {
-                done.Complete(results, offset);
-                offset += done.CommandCount;
-            }
+            Complete(_group, results);
+        }
+    }
+
+    private static async Task CompleteWhenAppliedAsync(PendingWrite[] group, ValueTask<ApplyResult[]> appended)
+    {
+        try
+        {
+            Complete(group, await appended.ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            Fail(group, ex);
+        }
+    }
+
+    private static void Complete(IEnumerable<PendingWrite> group, ApplyResult[] results)
+    {
+        int offset = 0;
+        foreach (var done in group)
+        {
+            done.Complete(results, offset);
+            offset += done.CommandCount;
+        }
+    }
+
+    private static void Fail(IEnumerable<PendingWrite> group, Exception error)
+    {
+        foreach (var failed in group)
+        {
+            failed.Fail(error);
         }
     }
 

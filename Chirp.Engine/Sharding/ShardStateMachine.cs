@@ -80,7 +80,8 @@ internal sealed class ShardStateMachine : IDisposable
 
     /// <summary>
     /// Applies the entry of these prepared commands at <paramref name="index"/>, returning their results in order; an
-    /// entry at or below the applied index was applied before and is skipped (null). Entries come in order, without gaps.
+    /// entry at or below the applied index was applied before and is skipped (null). Indexes increase; a replicated log
+    /// may leave gaps (its own entries: elections, membership), a local one does not.
     /// </summary>
     public ApplyResult[]? Apply(long index, ShardCommand[] commands)
     {
@@ -88,11 +89,6 @@ internal sealed class ShardStateMachine : IDisposable
         if (index <= applied)
         {
             return null;
-        }
-
-        if (index != applied + 1)
-        {
-            throw new InvalidOperationException($"Shard {_shard.Id} has applied entry {applied}; entry {index} cannot apply before {applied + 1}.");
         }
 
         var context = Context;
