@@ -64,13 +64,16 @@ public sealed class CommandLogTests
     }
 
     [Fact]
-    public async Task An_entry_cannot_skip_an_index()
+    public async Task An_entry_after_a_gap_applies_at_its_index_and_an_entry_in_the_gap_is_then_skipped()
     {
         using var temp = new TempEngine(shards: 1, options => options with { HoldBackgroundWrites = true });
         var shard = temp.Engine.GetShard(0);
         byte[] entry = CommandLogEntry.Encode([new PruneRequests { BeforeMs = 1, AtMs = 1 }]);
+        long gapAt = shard.AppliedLogIndex + 1;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => shard.ApplyCommittedAsync(shard.AppliedLogIndex + 2, entry));
+        Assert.NotNull(await shard.ApplyCommittedAsync(gapAt + 1, entry));
+        Assert.Equal(gapAt + 1, shard.AppliedLogIndex);
+        Assert.Null(await shard.ApplyCommittedAsync(gapAt, entry));
     }
 
     [Fact]
