@@ -15,6 +15,7 @@ public sealed partial class ChirpEngine
     /// </summary>
     public async Task ApplyReplicatedAsync(int shardId, long index, ReadOnlyMemory<byte> entry, object? context = null)
     {
+        using var pass = _gate.Enter();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
         var shard = ReplicaShard(shardId);
         try
