@@ -13,9 +13,15 @@ namespace Chirp.Engine.Tests.Cluster;
 internal sealed class RaftTestCluster : IAsyncDisposable
 {
     private readonly List<string> _directories = [];
+    private readonly IPEndPoint[] _members;
+    private readonly int _lowerElectionTimeoutMs;
+    private readonly int _upperElectionTimeoutMs;
 
-    private RaftTestCluster()
+    private RaftTestCluster(int lowerElectionTimeoutMs, int upperElectionTimeoutMs)
     {
+        _members = [.. Enumerable.Range(0, 3).Select(_ => FreeLoopbackEndPoint())];
+        _lowerElectionTimeoutMs = lowerElectionTimeoutMs;
+        _upperElectionTimeoutMs = upperElectionTimeoutMs;
     }
 
     public List<ChirpEngine> Engines { get; } = [];
@@ -25,26 +31,15 @@ internal sealed class RaftTestCluster : IAsyncDisposable
     /// <summary>Opens three nodes and starts their replicas; election timeouts are shorter than the 1–2 s default to keep tests quick.</summary>
     public static async Task<RaftTestCluster> StartAsync(int lowerElectionTimeoutMs = 300, int upperElectionTimeoutMs = 600)
     {
-        var cluster = new RaftTestCluster();
+        var cluster = new RaftTestCluster(lowerElectionTimeoutMs, upperElectionTimeoutMs);
         try
         {
-            IPEndPoint[] members = [.. Enumerable.Range(0, 3).Select(_ => FreeLoopbackEndPoint())];
-            foreach (var member in members)
+            for (int node = 0; node < cluster._members.Length; node++)
             {
-                string directory = Path.Combine(Path.GetTempPath(), "chirp-raft-test-" + Guid.NewGuid().ToString("N"));
-                cluster._directories.Add(directory);
-                var replication = new RaftShardReplication();
-                var engine = ChirpEngine.Open(ChirpEngineOptions.ForPath(Path.Combine(directory, "engine")) with
-                {
-                    ShardCount = 1,
-                    Replication = replication,
-                    // No background writes: every entry in the log is one the test made.
-                    HoldBackgroundWrites = true,
-                });
-                cluster.Engines.Add(engine);
-                var replica = new RaftShardReplica(engine, 0, member, members, directory, lowerElectionTimeoutMs, upperElectionTimeoutMs);
-                replication.Add(replica);
-                cluster.Replicas.Add(replica);
+                cluster._directories.Add(Path.Combine(Path.GetTempPath(), "chirp-raft-test-" + Guid.NewGuid().ToString("N")));
+                cluster.Engines.Add(null!);
+                cluster.Replicas.Add(null!);
+                cluster.Open(node);
             }
 
             await Task.WhenAll(cluster.Replicas.Select(replica => replica.StartAsync(CancellationToken.None)));
@@ -55,6 +50,35 @@ internal sealed class RaftTestCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops node <paramref name="node"/> (replica, then engine), runs <paramref name="whileDown"/>, then reopens its engine
+    /// and starts a new replica on the same directory and endpoint.
+    /// </summary>
+    public async Task RestartAsync(int node, Func<Task> whileDown)
+    {
+        await Replicas[node].DisposeAsync();
+        Engines[node].Dispose();
+        await whileDown();
+        Open(node);
+        await Replicas[node].StartAsync(CancellationToken.None);
+    }
+
+    private void Open(int node)
+    {
+        var replication = new RaftShardReplication();
+        var engine = ChirpEngine.Open(ChirpEngineOptions.ForPath(Path.Combine(_directories[node], "engine")) with
+        {
+            ShardCount = 1,
+            Replication = replication,
+            // No background writes: every entry in the log is one the test made.
+            HoldBackgroundWrites = true,
+        });
+        Engines[node] = engine;
+        var replica = new RaftShardReplica(engine, 0, _members[node], _members, _directories[node], _lowerElectionTimeoutMs, _upperElectionTimeoutMs);
+        replication.Add(replica);
+        Replicas[node] = replica;
     }
 
     /// <summary>The index of the node whose replica leads, once exactly one does.</summary>
@@ -93,12 +117,12 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var replica in Replicas)
+        foreach (var replica in Replicas.Where(replica => replica is not null))
         {
             await replica.DisposeAsync();
         }
 
-        foreach (var engine in Engines)
+        foreach (var engine in Engines.Where(engine => engine is not null))
         {
             engine.Dispose();
         }
