@@ -81,22 +81,37 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         Replicas[node] = replica;
     }
 
-    /// <summary>The index of the node whose replica leads, once exactly one does.</summary>
-    public async Task<int> WaitForLeaderAsync(TimeSpan timeout)
+    /// <summary>
+    /// The index of the node whose replica leads, once exactly one does and every replica has named it leader for
+    /// <paramref name="stableFor"/> (default 500 ms): right after the first election a second one can still follow on a
+    /// loaded 2-core machine, and a test that wrote to a leader of a moment ago would fail for the wrong reason.
+    /// </summary>
+    public async Task<int> WaitForLeaderAsync(TimeSpan timeout, TimeSpan? stableFor = null)
     {
+        var needed = stableFor ?? TimeSpan.FromMilliseconds(500);
         var clock = Stopwatch.StartNew();
+        int candidate = -1;
+        var since = TimeSpan.Zero;
         while (clock.Elapsed < timeout)
         {
             int[] leaders = [.. Enumerable.Range(0, Replicas.Count).Where(node => Replicas[node].IsLeader)];
-            if (leaders.Length == 1)
+            int leader = leaders.Length == 1 && Replicas.All(replica => Equals(replica.LeaderEndPoint, Replicas[leaders[0]].LocalEndPoint))
+                ? leaders[0]
+                : -1;
+            if (leader != candidate)
             {
-                return leaders[0];
+                candidate = leader;
+                since = clock.Elapsed;
+            }
+            else if (leader >= 0 && clock.Elapsed - since >= needed)
+            {
+                return leader;
             }
 
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"No single leader within {timeout}.");
+        throw new TimeoutException($"No single, agreed leader for {needed} within {timeout}.");
     }
 
     /// <summary>Waits until every node's engine applied the shard's log up to <paramref name="index"/>.</summary>
