@@ -1,0 +1,79 @@
+using Chirp.Engine.Tests.Replication;
+
+namespace Chirp.Engine.Tests.Cluster;
+
+/// <summary>One shard replicated by a 3-member DotNext Raft group (Chirp.Server's RaftShardReplica) under three engines.</summary>
+public sealed class RaftShardReplicationTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Writes_on_the_leader_return_their_results_and_every_replica_applies_the_same_shard_bytes()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        int leader = await cluster.WaitForLeaderAsync(Patience);
+        var engine = cluster.Engines[leader];
+
+        var ann = await engine.CreateAccountAsync(new NewAccount("ann", "ann@example.com", "Ann"));
+        Assert.Equal("ann", ann.Username);
+        var tweets = new List<Tweet>();
+        for (int i = 0; i < 5; i++)
+        {
+            tweets.Add(await engine.CreateTweetAsync(ann.Id, "tweet " + i));
+        }
+
+        Assert.Equal(5, tweets.Select(tweet => tweet.Id).Distinct().Count());
+        Assert.All(tweets, tweet => Assert.Equal(ann.Id, tweet.AuthorId));
+        Assert.Equal("tweet 4", tweets[^1].Text);
+
+        long index = engine.GetAppliedLogIndex(0);
+        Assert.True(index > 0);
+        await cluster.WaitForAppliedAsync(index, Patience);
+
+        string[] digests = [.. cluster.Engines.Select(replica => ShardDigest.Of(replica, 0))];
+        Assert.All(digests, digest => Assert.Equal(digests[leader], digest));
+        Assert.All(cluster.Engines, replica => Assert.Equal(5, replica.GetAccount(ann.Id)!.TweetsCount));
+    }
+
+    [Fact]
+    public async Task A_write_on_a_follower_is_refused_as_not_leader_and_names_the_shard()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        int leader = await cluster.WaitForLeaderAsync(Patience);
+        var ann = await cluster.Engines[leader].CreateAccountAsync(new NewAccount("ann", "ann@example.com"));
+        await cluster.WaitForAppliedAsync(cluster.Engines[leader].GetAppliedLogIndex(0), Patience);
+        var follower = cluster.Engines[(leader + 1) % 3];
+
+        var error = await Assert.ThrowsAsync<ChirpException>(() => follower.CreateTweetAsync(ann.Id, "from a follower").AsTask());
+
+        Assert.Equal(ChirpErrorCode.NotLeader, error.ErrorCode);
+        Assert.Contains("shard 0", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, follower.GetAccount(ann.Id)!.TweetsCount);
+    }
+
+    [Fact]
+    public async Task A_restarted_follower_catches_up_on_the_writes_it_missed_without_applying_any_entry_twice()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        int leader = await cluster.WaitForLeaderAsync(Patience);
+        var ann = await cluster.Engines[leader].CreateAccountAsync(new NewAccount("ann", "ann@example.com"));
+        await cluster.Engines[leader].CreateTweetAsync(ann.Id, "before the restart");
+        await cluster.WaitForAppliedAsync(cluster.Engines[leader].GetAppliedLogIndex(0), Patience);
+        int follower = (leader + 1) % 3;
+
+        await cluster.RestartAsync(follower, async () =>
+        {
+            // Two of three replicas are a majority: the leader goes on committing.
+            for (int i = 0; i < 3; i++)
+            {
+                await cluster.Engines[leader].CreateTweetAsync(ann.Id, "while a follower is down " + i);
+            }
+        });
+
+        // The restarted WAL replays entries its engine had applied (skipped) and receives the ones it missed.
+        long index = cluster.Engines[leader].GetAppliedLogIndex(0);
+        await cluster.WaitForAppliedAsync(index, Patience);
+        Assert.Equal(4, cluster.Engines[follower].GetAccount(ann.Id)!.TweetsCount);
+        Assert.Equal(ShardDigest.Of(cluster.Engines[leader], 0), ShardDigest.Of(cluster.Engines[follower], 0));
+    }
+}

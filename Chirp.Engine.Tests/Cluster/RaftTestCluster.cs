@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Chirp.Server.Cluster;
+
+namespace Chirp.Engine.Tests.Cluster;
+
+/// <summary>
+/// Three cluster nodes of a one-shard Chirp in one process: each an engine on its own temporary directory whose
+/// replicated log is its own <see cref="RaftShardReplica"/> on a free loopback port. Disposing stops the replicas,
+/// closes the engines and deletes the directories.
+/// </summary>
+internal sealed class RaftTestCluster : IAsyncDisposable
+{
+    private readonly List<string> _directories = [];
+    private readonly IPEndPoint[] _members;
+    private readonly int _lowerElectionTimeoutMs;
+    private readonly int _upperElectionTimeoutMs;
+
+    private RaftTestCluster(int lowerElectionTimeoutMs, int upperElectionTimeoutMs)
+    {
+        _members = [.. Enumerable.Range(0, 3).Select(_ => FreeLoopbackEndPoint())];
+        _lowerElectionTimeoutMs = lowerElectionTimeoutMs;
+        _upperElectionTimeoutMs = upperElectionTimeoutMs;
+    }
+
+    public List<ChirpEngine> Engines { get; } = [];
+
+    public List<RaftShardReplica> Replicas { get; } = [];
+
+    /// <summary>Opens three nodes and starts their replicas; election timeouts are shorter than the 1–2 s default to keep tests quick.</summary>
+    public static async Task<RaftTestCluster> StartAsync(int lowerElectionTimeoutMs = 300, int upperElectionTimeoutMs = 600)
+    {
+        var cluster = new RaftTestCluster(lowerElectionTimeoutMs, upperElectionTimeoutMs);
+        try
+        {
+            for (int node = 0; node < cluster._members.Length; node++)
+            {
+                cluster._directories.Add(Path.Combine(Path.GetTempPath(), "chirp-raft-test-" + Guid.NewGuid().ToString("N")));
+                cluster.Engines.Add(null!);
+                cluster.Replicas.Add(null!);
+                cluster.Open(node);
+            }
+
+            await Task.WhenAll(cluster.Replicas.Select(replica => replica.StartAsync(CancellationToken.None)));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops node <paramref name="node"/> (replica, then engine), runs <paramref name="whileDown"/>, then reopens its engine
+    /// and starts a new replica on the same directory and endpoint.
+    /// </summary>
+    public async Task RestartAsync(int node, Func<Task> whileDown)
+    {
+        await Replicas[node].DisposeAsync();
+        Engines[node].Dispose();
+        await whileDown();
+        Open(node);
+        await Replicas[node].StartAsync(CancellationToken.None);
+    }
+
+    private void Open(int node)
+    {
+        var replication = new RaftShardReplication();
+        var engine = ChirpEngine.Open(ChirpEngineOptions.ForPath(Path.Combine(_directories[node], "engine")) with
+        {
+            ShardCount = 1,
+            Replication = replication,
+            // No background writes: every entry in the log is one the test made.
+            HoldBackgroundWrites = true,
+        });
+        Engines[node] = engine;
+        var replica = new RaftShardReplica(engine, 0, _members[node], _members, _directories[node], _lowerElectionTimeoutMs, _upperElectionTimeoutMs);
+        replication.Add(replica);
+        Replicas[node] = replica;
+    }
+
+    /// <summary>
+    /// The index of the node whose replica leads, once exactly one does and every replica has named it leader for
+    /// <paramref name="stableFor"/> (default 500 ms): right after the first election a second one can still follow on a
+    /// loaded 2-core machine, and a test that wrote to a leader of a moment ago would fail for the wrong reason.
+    /// </summary>
+    public async Task<int> WaitForLeaderAsync(TimeSpan timeout, TimeSpan? stableFor = null)
+    {
+        var needed = stableFor ?? TimeSpan.FromMilliseconds(500);
+        var clock = Stopwatch.StartNew();
+        int candidate = -1;
+        var since = TimeSpan.Zero;
+        while (clock.Elapsed < timeout)
+        {
+            int[] leaders = [.. Enumerable.Range(0, Replicas.Count).Where(node => Replicas[node].IsLeader)];
+            int leader = leaders.Length == 1 && Replicas.All(replica => Equals(replica.LeaderEndPoint, Replicas[leaders[0]].LocalEndPoint))
+                ? leaders[0]
+                : -1;
+            if (leader != candidate)
+            {
+                candidate = leader;
+                since = clock.Elapsed;
+            }
+            else if (leader >= 0 && clock.Elapsed - since >= needed)
+            {
+                return leader;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No single, agreed leader for {needed} within {timeout}.");
+    }
+
+    /// <summary>Waits until every node's engine applied the shard's log up to <paramref name="index"/>.</summary>
+    public async Task WaitForAppliedAsync(long index, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Engines.Any(engine => engine.GetAppliedLogIndex(0) < index))
+        {
+            if (clock.Elapsed > timeout)
+            {
+                string applied = string.Join(", ", Engines.Select(engine => engine.GetAppliedLogIndex(0)));
+                throw new TimeoutException($"Not every replica applied index {index} within {timeout} (applied: {applied}).");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in Replicas.Where(replica => replica is not null))
+        {
+            await replica.DisposeAsync();
+        }
+
+        foreach (var engine in Engines.Where(engine => engine is not null))
+        {
+            engine.Dispose();
+        }
+
+        foreach (string directory in _directories)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static IPEndPoint FreeLoopbackEndPoint()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return (IPEndPoint)listener.LocalEndpoint;
+    }
+}
