@@ -102,6 +102,12 @@ public sealed partial class ChirpEngine
         long before = (Options.Clock.GetUtcNow() - Options.RequestRetention).ToUnixTimeMilliseconds();
         foreach (var shard in _shards)
         {
+            if (!shard.TryGetLead(out _))
+            {
+                // The shard's leader prunes, through the log, for every replica.
+                continue;
+            }
+
             ApplyResult result;
             do
             {

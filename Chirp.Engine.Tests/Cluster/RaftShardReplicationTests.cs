@@ -66,14 +66,82 @@ public sealed class RaftShardReplicationTests
             // Two of three replicas are a majority: the leader goes on committing.
             for (int i = 0; i < 3; i++)
             {
-                await cluster.Engines[leader].CreateTweetAsync(ann.Id, "while a follower is down " + i);
+                await cluster.CreateTweetAsync(ann.Id, "while a follower is down " + i);
             }
         });
 
         // The restarted WAL replays entries its engine had applied (skipped) and receives the ones it missed.
+        leader = await cluster.WaitForLeaderAsync(Patience);
         long index = cluster.Engines[leader].GetAppliedLogIndex(0);
         await cluster.WaitForAppliedAsync(index, Patience);
         Assert.Equal(4, cluster.Engines[follower].GetAccount(ann.Id)!.TweetsCount);
         Assert.Equal(ShardDigest.Of(cluster.Engines[leader], 0), ShardDigest.Of(cluster.Engines[follower], 0));
+    }
+
+    [Fact]
+    public async Task A_leader_change_under_writes_loses_no_acknowledged_write_and_applies_none_twice()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        int leader = await cluster.WaitForLeaderAsync(Patience);
+        var ann = await cluster.Engines[leader].CreateAccountAsync(new NewAccount("ann", "ann@example.com"));
+        const int Writes = 60;
+        var acknowledged = new long[Writes];
+        int refusedOrUnknown = 0;
+
+        async Task WriteAllAsync()
+        {
+            for (int i = 0; i < Writes; i++)
+            {
+                // One request id per write, kept across retries on whichever node leads: it is applied once.
+                var requestId = Guid.NewGuid();
+                while (acknowledged[i] == 0)
+                {
+                    int node = cluster.ReadyLeader();
+                    if (node < 0)
+                    {
+                        await Task.Delay(20);
+                        continue;
+                    }
+
+                    try
+                    {
+                        acknowledged[i] = (await cluster.Engines[node].CreateTweetAsync(ann.Id, $"write {i}", requestId: requestId)).Id;
+                    }
+                    catch (Exception ex) when (ex is ChirpException { ErrorCode: ChirpErrorCode.NotLeader or ChirpErrorCode.WriteOutcomeUnknown } or ObjectDisposedException)
+                    {
+                        Interlocked.Increment(ref refusedOrUnknown);
+                        await Task.Delay(20);
+                    }
+                }
+            }
+        }
+
+        var writing = WriteAllAsync();
+        while (acknowledged[Writes / 3] == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        // The leader's node goes down under the writes and comes back once another leads and took writes.
+        await cluster.RestartAsync(leader, async () =>
+        {
+            // The downed node cannot agree on anything: wait for the writes to go on under another leader.
+            while (acknowledged[2 * Writes / 3] == 0)
+            {
+                await Task.Delay(10);
+            }
+        });
+        await writing.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Writes, acknowledged.Distinct().Count());
+        int newLeader = await cluster.WaitForLeaderAsync(Patience);
+        await cluster.WaitForAppliedAsync(cluster.Engines[newLeader].GetAppliedLogIndex(0), Patience);
+        string[] digests = [.. cluster.Engines.Select(replica => ShardDigest.Of(replica, 0))];
+        Assert.All(digests, digest => Assert.Equal(digests[newLeader], digest));
+        foreach (var replica in cluster.Engines)
+        {
+            Assert.Equal(Writes, replica.GetAccount(ann.Id)!.TweetsCount);
+            Assert.All(acknowledged, id => Assert.NotNull(replica.GetTweet(id)));
+        }
     }
 }

@@ -94,7 +94,8 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         var since = TimeSpan.Zero;
         while (clock.Elapsed < timeout)
         {
-            int[] leaders = [.. Enumerable.Range(0, Replicas.Count).Where(node => Replicas[node].IsLeader)];
+            // A leader that has not caught up with the log yet does not take writes: wait for it to be ready.
+            int[] leaders = [.. Enumerable.Range(0, Replicas.Count).Where(node => Replicas[node].TryGetLead(out _))];
             int leader = leaders.Length == 1 && Replicas.All(replica => Equals(replica.LeaderEndPoint, Replicas[leaders[0]].LocalEndPoint))
                 ? leaders[0]
                 : -1;
@@ -112,6 +113,39 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         }
 
         throw new TimeoutException($"No single, agreed leader for {needed} within {timeout}.");
+    }
+
+    /// <summary>The node whose replica may take writes now (leads and caught up), or -1 during an election.</summary>
+    public int ReadyLeader() => Enumerable.Range(0, Replicas.Count).FirstOrDefault(node => Replicas[node] is { } replica && replica.TryGetLead(out _), -1);
+
+    /// <summary>
+    /// Creates a tweet as a cluster client would: on whichever node leads now, retried with the same request id when the
+    /// lead moves (an election can come at any time on a loaded machine), so it is applied once.
+    /// </summary>
+    public async Task<Tweet> CreateTweetAsync(long authorId, string text, TimeSpan? timeout = null)
+    {
+        var requestId = Guid.NewGuid();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            int node = ReadyLeader();
+            if (node >= 0)
+            {
+                try
+                {
+                    return await Engines[node].CreateTweetAsync(authorId, text, requestId: requestId);
+                }
+                catch (Exception ex) when (ex is ChirpException { ErrorCode: ChirpErrorCode.NotLeader or ChirpErrorCode.WriteOutcomeUnknown } or ObjectDisposedException)
+                {
+                    if (clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
+                    {
+                        throw;
+                    }
+                }
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Waits until every node's engine applied the shard's log up to <paramref name="index"/>.</summary>

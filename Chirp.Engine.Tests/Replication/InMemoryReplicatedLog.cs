@@ -52,7 +52,13 @@ internal sealed class InMemoryReplicatedLog
 
     private sealed class LogMember(InMemoryReplicatedLog log, int node) : IShardReplication
     {
-        public ValueTask ReplicateAsync(int shardId, ReadOnlyMemory<byte> entry, object context, CancellationToken cancellationToken) =>
+        public bool TryGetLead(int shardId, out CancellationToken lead)
+        {
+            lead = CancellationToken.None;
+            return node == log.Leader;
+        }
+
+        public ValueTask ReplicateAsync(int shardId, ReadOnlyMemory<byte> entry, object context, CancellationToken lead) =>
             log.AppendAsync(node, shardId, entry, context);
     }
 }

@@ -60,6 +60,22 @@ public sealed class ReplicatedLogTests
     }
 
     [Fact]
+    public async Task Maintenance_writes_go_through_the_leader_only()
+    {
+        using var cluster = new Replicas(3);
+        await cluster.Leader.CreateAccountAsync(new NewAccount("ann", "ann@example.com", "Ann", ""));
+        await cluster.CaughtUpAsync();
+        long before = cluster.Leader.GetAppliedLogIndex(0);
+
+        await cluster.Engines[1].PruneRequestsAsync();
+        Assert.Equal(before, cluster.Leader.GetAppliedLogIndex(0));
+
+        await cluster.Leader.PruneRequestsAsync();
+        await cluster.CaughtUpAsync();
+        Assert.Equal(before + 1, cluster.Engines[1].GetAppliedLogIndex(0));
+    }
+
+    [Fact]
     public async Task A_retried_write_with_its_request_id_is_applied_once_after_the_lead_moves()
     {
         using var cluster = new Replicas(3);

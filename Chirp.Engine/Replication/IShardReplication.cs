@@ -11,12 +11,22 @@ namespace Chirp.Engine.Replication;
 public interface IShardReplication
 {
     /// <summary>
+    /// Whether this node may prepare writes of shard <paramref name="shardId"/> now: it leads the shard's log and has
+    /// applied every entry committed before its lead began (so the ids it mints lie above theirs). <paramref name="lead"/>
+    /// is canceled when that lead ends; the engine passes it to <see cref="ReplicateAsync"/> with the entries it prepares
+    /// under it. The engine asks before each write group, and its background writers (outbox delivery, maintenance) run
+    /// only while this holds.
+    /// </summary>
+    bool TryGetLead(int shardId, out CancellationToken lead);
+
+    /// <summary>
     /// Appends <paramref name="entry"/> to the log of shard <paramref name="shardId"/> and completes once it is committed
-    /// and applied on this node. On the node that appended it, the host passes <paramref name="context"/> along with the
+    /// and applied on this node. <paramref name="lead"/> is the lead the entry was prepared under (from
+    /// <see cref="TryGetLead"/>): an entry whose lead has ended must not be appended. On the node that appended it, the host passes <paramref name="context"/> along with the
     /// entry to <see cref="ChirpEngine.ApplyReplicatedAsync"/> (that is how the waiting callers get their results).
     /// Throws a <see cref="ChirpException"/> with <see cref="ChirpErrorCode.NotLeader"/> when this node does not lead the
     /// shard (nothing was appended), or with <see cref="ChirpErrorCode.WriteOutcomeUnknown"/> when the entry was appended
     /// but this node cannot tell whether it was committed.
     /// </summary>
-    ValueTask ReplicateAsync(int shardId, ReadOnlyMemory<byte> entry, object context, CancellationToken cancellationToken);
+    ValueTask ReplicateAsync(int shardId, ReadOnlyMemory<byte> entry, object context, CancellationToken lead);
 }

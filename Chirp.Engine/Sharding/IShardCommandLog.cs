@@ -15,5 +15,7 @@ internal interface IShardCommandLog
     /// in order, once the entry is applied on this node. Throws the <see cref="ChirpErrorCode.ShardFailed"/> error when
     /// applying it failed (nothing of it is stored).
     /// </summary>
-    ValueTask<ApplyResult[]> AppendAsync(ShardCommand[] commands);
+    /// <param name="commands">The prepared commands of the entry.</param>
+    /// <param name="lead">For a replicated log, the lead the entry was prepared under; a local log has none.</param>
+    ValueTask<ApplyResult[]> AppendAsync(ShardCommand[] commands, CancellationToken lead = default);
 }

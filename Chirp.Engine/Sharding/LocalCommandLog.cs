@@ -11,6 +11,6 @@ namespace Chirp.Engine.Sharding;
 /// </summary>
 internal sealed class LocalCommandLog(ShardStateMachine stateMachine) : IShardCommandLog
 {
-    public ValueTask<ApplyResult[]> AppendAsync(ShardCommand[] commands) =>
+    public ValueTask<ApplyResult[]> AppendAsync(ShardCommand[] commands, CancellationToken lead = default) =>
         ValueTask.FromResult(stateMachine.Apply(stateMachine.AppliedIndex + 1, commands)!);
 }

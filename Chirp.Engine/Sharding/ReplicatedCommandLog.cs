@@ -10,18 +10,18 @@ namespace Chirp.Engine.Sharding;
 /// </summary>
 internal sealed class ReplicatedCommandLog(int shardId, IShardReplication replication) : IShardCommandLog
 {
-    public ValueTask<ApplyResult[]> AppendAsync(ShardCommand[] commands)
+    public ValueTask<ApplyResult[]> AppendAsync(ShardCommand[] commands, CancellationToken lead = default)
     {
         var entry = new ReplicatedEntry(commands);
-        _ = ReplicateAsync(entry, CommandLogEntry.Encode(commands));
+        _ = ReplicateAsync(entry, CommandLogEntry.Encode(commands), lead);
         return new ValueTask<ApplyResult[]>(entry.Task);
     }
 
-    private async Task ReplicateAsync(ReplicatedEntry entry, byte[] encoded)
+    private async Task ReplicateAsync(ReplicatedEntry entry, byte[] encoded, CancellationToken lead)
     {
         try
         {
-            await replication.ReplicateAsync(shardId, encoded, entry, CancellationToken.None).ConfigureAwait(false);
+            await replication.ReplicateAsync(shardId, encoded, entry, lead).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

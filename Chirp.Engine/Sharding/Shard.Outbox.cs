@@ -71,9 +71,18 @@ internal sealed partial class Shard
                 while (true)
                 {
                     DeliveryOutcome outcome;
-                    using (await _router.OutboxDelivery.EnterAsync().ConfigureAwait(false))
+                    if (!TryGetLead(out _))
                     {
-                        outcome = await DeliverBatchAsync().ConfigureAwait(false);
+                        // A replica delivers nothing: the shard's leader does, and acknowledges through the log. Keep
+                        // looking (backing off) so that delivery starts soon after this node takes the lead.
+                        outcome = DeliveryOutcome.TransientFailure;
+                    }
+                    else
+                    {
+                        using (await _router.OutboxDelivery.EnterAsync().ConfigureAwait(false))
+                        {
+                            outcome = await DeliverBatchAsync().ConfigureAwait(false);
+                        }
                     }
 
                     if (outcome == DeliveryOutcome.Empty)

@@ -151,9 +151,17 @@ internal sealed partial class Shard : IDisposable
 
             _group.Clear();
             _prepared.Clear();
+            if (!TryGetLead(out var lead))
+            {
+                RefuseQueuedWrites();
+                continue;
+            }
+
             ApplyResult[] results;
             try
             {
+                // After the lead check: every entry committed before this lead began is applied, so the floor is above
+                // every id they minted.
                 RefloorIds();
                 long nowMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
                 int commands = 0;
@@ -164,7 +172,7 @@ internal sealed partial class Shard : IDisposable
                     commands += pending.CommandCount;
                 }
 
-                var appended = _log.AppendAsync([.. _prepared]);
+                var appended = _log.AppendAsync([.. _prepared], lead);
                 if (!appended.IsCompleted)
                 {
                     // A replicated log: the entry is applied when it comes back committed, through this same queue, so
@@ -182,6 +190,27 @@ internal sealed partial class Shard : IDisposable
             }
 
             Complete(_group, results);
+        }
+    }
+
+    /// <summary>
+    /// Whether this node may prepare this shard's writes: always on a single node; on a replica, while it leads the
+    /// shard's log and has caught up with it (<see cref="Replication.IShardReplication.TryGetLead"/>).
+    /// </summary>
+    internal bool TryGetLead(out CancellationToken lead)
+    {
+        lead = default;
+        return _options.Replication is not { } replication || replication.TryGetLead(Id, out lead);
+    }
+
+    /// <summary>Fails the writes queued ahead of any committed entry: this node does not lead the shard, nothing was written.</summary>
+    private void RefuseQueuedWrites()
+    {
+        var reader = _queue.Reader;
+        var refusal = new ChirpException(ChirpErrorCode.NotLeader, $"This node does not lead shard {Id} (or has not caught up with its log yet); nothing was written.");
+        while (reader.TryPeek(out var next) && next is not PendingCommittedEntry && reader.TryRead(out var pending))
+        {
+            pending.Fail(refusal);
         }
     }
 

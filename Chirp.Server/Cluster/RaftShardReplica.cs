@@ -16,7 +16,12 @@ public sealed class RaftShardReplica : IAsyncDisposable
 {
     private readonly RaftCluster _cluster;
     private readonly WriteAheadLog _log;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _leadWatch = Task.CompletedTask;
     private bool _started;
+
+    // The leadership token of the lead under which this replica caught up with the log (canceled once that lead ends).
+    private CancellationToken _readyLead = new(canceled: true);
 
     /// <summary>
     /// Creates the replica (nothing runs until <see cref="StartAsync"/>). Its write-ahead log lives in
@@ -103,6 +108,47 @@ public sealed class RaftShardReplica : IAsyncDisposable
         await _log.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         _started = true;
+        _leadWatch = Task.Run(WatchLeadAsync);
+    }
+
+    /// <summary>
+    /// Whether this replica may prepare writes: it leads and, since its lead began, has applied every entry committed
+    /// before (so ids minted now lie above those entries' ids). <paramref name="lead"/> is canceled when the lead ends.
+    /// </summary>
+    public bool TryGetLead(out CancellationToken lead)
+    {
+        lead = _readyLead;
+        return _started && !lead.IsCancellationRequested;
+    }
+
+    /// <summary>
+    /// Each time this replica is elected, waits for a read barrier (a round with a majority, then this node's state
+    /// machine applied up to the commit index, which covers every entry of earlier terms) before it lets the engine
+    /// prepare under that lead.
+    /// </summary>
+    private async Task WatchLeadAsync()
+    {
+        var stop = _stop.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var lead = await _cluster.WaitForLeadershipAsync(stop).ConfigureAwait(false);
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, lead);
+                await _cluster.ApplyReadBarrierAsync(both.Token).ConfigureAwait(false);
+                _readyLead = lead;
+                await Task.Delay(Timeout.Infinite, both.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The lead ended (or the replica stops): wait for the next one.
+            }
+            catch (Exception ex) when (ex is QuorumUnreachableException or InvalidOperationException)
+            {
+                // No majority answered the barrier: this lead cannot serve; try again shortly.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -111,25 +157,25 @@ public sealed class RaftShardReplica : IAsyncDisposable
     /// <see cref="ChirpException"/>: <see cref="ChirpErrorCode.NotLeader"/> when this replica does not lead (nothing was
     /// appended), <see cref="ChirpErrorCode.WriteOutcomeUnknown"/> when the lead was lost once the append was under way.
     /// </summary>
-    public async ValueTask ReplicateAsync(ReadOnlyMemory<byte> entry, object context, CancellationToken cancellationToken)
+    public async ValueTask ReplicateAsync(ReadOnlyMemory<byte> entry, object context, CancellationToken lead)
     {
-        if (!IsLeader)
+        if (!IsLeader || lead.IsCancellationRequested || lead != _cluster.LeadershipToken)
         {
             throw NotLeader();
         }
 
         try
         {
-            await _cluster.ReplicateAsync(entry, context, cancellationToken).ConfigureAwait(false);
+            await _cluster.ReplicateAsync(entry, context, lead).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NotLeaderException or InvalidOperationException && ex is not ObjectDisposedException)
+        catch (Exception ex) when (ex is NotLeaderException or OperationCanceledException or InvalidOperationException && ex is not ObjectDisposedException)
         {
             // DotNext throws NotLeaderException both when it finds it does not lead before appending and when the lead
             // is lost after appending; it does not say which. The lead was held just above, so the entry may be in the
             // log and may yet be committed by the next leader: the honest answer is that the outcome is unknown.
             throw new ChirpException(
                 ChirpErrorCode.WriteOutcomeUnknown,
-                $"This node lost the lead of shard {ShardId} while replicating a write; it may or may not have been committed.");
+                $"This node lost the lead of shard {ShardId} while replicating a write; it may or may not have been committed ({ex.GetType().Name}: {ex.Message}).");
         }
     }
 
@@ -139,8 +185,12 @@ public sealed class RaftShardReplica : IAsyncDisposable
         if (_started)
         {
             _started = false;
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _leadWatch.ConfigureAwait(false);
             await _cluster.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
+
+        _stop.Dispose();
 
         await _cluster.DisposeAsync().ConfigureAwait(false);
         await _log.DisposeAsync().ConfigureAwait(false);

@@ -27,7 +27,19 @@ public sealed class RaftShardReplication : IShardReplication
     public RaftShardReplica? Replica(int shardId) => _replicas.GetValueOrDefault(shardId);
 
     /// <inheritdoc />
-    public ValueTask ReplicateAsync(int shardId, ReadOnlyMemory<byte> entry, object context, CancellationToken cancellationToken)
+    public bool TryGetLead(int shardId, out CancellationToken lead)
+    {
+        if (_replicas.TryGetValue(shardId, out var replica))
+        {
+            return replica.TryGetLead(out lead);
+        }
+
+        lead = default;
+        return false;
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReplicateAsync(int shardId, ReadOnlyMemory<byte> entry, object context, CancellationToken lead)
     {
         if (!_replicas.TryGetValue(shardId, out var replica))
         {
@@ -36,6 +48,6 @@ public sealed class RaftShardReplication : IShardReplication
                 ChirpErrorCode.NotLeader, $"This node has no replica of shard {shardId} running, so it does not lead it."));
         }
 
-        return replica.ReplicateAsync(entry, context, cancellationToken);
+        return replica.ReplicateAsync(entry, context, lead);
     }
 }
