@@ -1,4 +1,7 @@
 using Chirp.Engine.Replication;
+using Chirp.Engine.Sharding;
+using Chirp.Engine.Storage;
+using MessagePack;
 
 namespace Chirp.Engine;
 
@@ -25,6 +28,46 @@ public sealed partial class ChirpEngine
         catch (ChirpException ex) when (ex.ErrorCode == ChirpErrorCode.ShardFailed)
         {
             // Counted in GetShardFailureCount and told to the entry's callers, if they are here.
+        }
+    }
+
+    /// <summary>
+    /// Executes a write another node forwarded here because this node holds shard <paramref name="shardId"/>'s lead
+    /// (<see cref="IShardReplication.ForwardAsync"/> on that node): prepares and replicates its commands like a write
+    /// made here, and returns the answer to send back (results and minted ids, or the typed error). A write is never
+    /// forwarded twice: if this node does not hold the lead either, the answer is <see cref="ChirpErrorCode.NotLeader"/>
+    /// and the sender tries again.
+    /// </summary>
+    public async Task<byte[]> ExecuteForwardedAsync(int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
+    {
+        using var pass = _gate.Enter();
+        var shard = ReplicaShard(shardId);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var commands = CommandLogEntry.Decode(request);
+            if (commands.Length == 1)
+            {
+                var pending = shard.Submit(commands[0], forwarded: true);
+                var result = await pending.Task.ConfigureAwait(false);
+                return Serialization.Serialize(new ForwardedAnswer { Results = [result], Prepared = [pending.Prepared], LogIndex = shard.AppliedLogIndex });
+            }
+
+            if (commands.Length == 0)
+            {
+                throw new ChirpException(ChirpErrorCode.Validation, "A forwarded write holds no command.");
+            }
+
+            var results = await shard.SubmitBatchAsync(commands, forwarded: true).ConfigureAwait(false);
+            return Serialization.Serialize(new ForwardedAnswer { Results = results, LogIndex = shard.AppliedLogIndex });
+        }
+        catch (ChirpException refused)
+        {
+            return ForwardedAnswer.Refusal(refused);
+        }
+        catch (MessagePackSerializationException unreadable)
+        {
+            return ForwardedAnswer.Refusal(new ChirpException(ChirpErrorCode.UnsupportedFormat, $"A forwarded write for shard {shardId} could not be read: {unreadable.Message}"));
         }
     }
 

@@ -67,7 +67,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     private void Open(int node)
     {
-        var replication = new RaftShardReplication();
+        var replication = new RaftShardReplication(new InProcessForwarder(this));
         var engine = ChirpEngine.Open(ChirpEngineOptions.ForPath(Path.Combine(_directories[node], "engine")) with
         {
             ShardCount = 1,
@@ -193,5 +193,22 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return (IPEndPoint)listener.LocalEndpoint;
+    }
+
+    /// <summary>Forwards a write to the engine of the node whose replica has the leader's endpoint, in this process.</summary>
+    private sealed class InProcessForwarder(RaftTestCluster cluster) : IWriteForwarder
+    {
+        public async ValueTask<ReadOnlyMemory<byte>> ForwardAsync(EndPoint leaderRaftEndPoint, int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+        {
+            int node = Array.FindIndex(cluster._members, member => member.Equals(leaderRaftEndPoint));
+            try
+            {
+                return await cluster.Engines[node].ExecuteForwardedAsync(shardId, request, cancellationToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                throw new ChirpException(ChirpErrorCode.NotLeader, $"Node {node} is down.");
+            }
+        }
     }
 }

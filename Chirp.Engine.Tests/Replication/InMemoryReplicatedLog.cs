@@ -60,5 +60,8 @@ internal sealed class InMemoryReplicatedLog
 
         public ValueTask ReplicateAsync(int shardId, ReadOnlyMemory<byte> entry, object context, CancellationToken lead) =>
             log.AppendAsync(node, shardId, entry, context);
+
+        public async ValueTask<ReadOnlyMemory<byte>> ForwardAsync(int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken) =>
+            await log._replicas[log.Leader].ExecuteForwardedAsync(shardId, request.ToArray(), cancellationToken).ConfigureAwait(false);
     }
 }

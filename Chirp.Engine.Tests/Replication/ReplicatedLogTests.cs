@@ -46,16 +46,42 @@ public sealed class ReplicatedLogTests
     }
 
     [Fact]
-    public async Task A_write_on_a_follower_is_refused_as_not_leader_and_stored_nowhere()
+    public async Task A_write_on_a_follower_is_forwarded_to_the_leader_and_answered_with_its_minted_id()
+    {
+        using var cluster = new Replicas(3);
+        var ann = await cluster.Engines[1].CreateAccountAsync(new NewAccount("ann", "ann@example.com", "Ann", ""));
+
+        var tweet = await cluster.Engines[2].CreateTweetAsync(ann.Id, "from a follower");
+        await cluster.CaughtUpAsync();
+
+        Assert.True(tweet.Id > 0);
+        Assert.Equal("from a follower", tweet.Text);
+        Assert.All(cluster.Engines, replica => Assert.Equal("from a follower", replica.GetTweet(tweet.Id)!.Text));
+        Assert.All(cluster.Engines, replica => Assert.Equal(ShardDigest.Of(cluster.Leader, 0), ShardDigest.Of(replica, 0)));
+    }
+
+    [Fact]
+    public async Task A_refusal_on_the_leader_reaches_the_follower_caller_with_its_code()
+    {
+        using var cluster = new Replicas(3);
+
+        var error = await Assert.ThrowsAsync<ChirpException>(() => cluster.Engines[1].CreateTweetAsync(424242, "no such author").AsTask());
+
+        Assert.Equal(ChirpErrorCode.NotFound, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_forwarded_write_reaching_a_node_without_the_lead_is_refused_not_sent_on()
     {
         using var cluster = new Replicas(3);
         var ann = await cluster.Leader.CreateAccountAsync(new NewAccount("ann", "ann@example.com", "Ann", ""));
+        await cluster.CaughtUpAsync();
         string before = ShardDigest.Of(cluster.Leader, 0);
+        byte[] request = Chirp.Engine.Sharding.CommandLogEntry.Encode([new Chirp.Engine.Commands.CreateTweet { AuthorId = ann.Id, Text = "x", RequestId = Guid.NewGuid() }]);
 
-        var error = await Assert.ThrowsAsync<ChirpException>(() => cluster.Engines[1].CreateTweetAsync(ann.Id, "from a follower").AsTask());
+        var answer = Chirp.Engine.Sharding.ForwardedAnswer.Decode(await cluster.Engines[1].ExecuteForwardedAsync(0, request));
 
-        Assert.Equal(ChirpErrorCode.NotLeader, error.ErrorCode);
-        Assert.Equal("not_leader", error.Code);
+        Assert.Equal(ChirpErrorCode.NotLeader, answer.Error);
         Assert.All(cluster.Engines, replica => Assert.Equal(before, ShardDigest.Of(replica, 0)));
     }
 

@@ -29,4 +29,13 @@ public interface IShardReplication
     /// but this node cannot tell whether it was committed.
     /// </summary>
     ValueTask ReplicateAsync(int shardId, ReadOnlyMemory<byte> entry, object context, CancellationToken lead);
+
+    /// <summary>
+    /// Sends a write this node cannot prepare (it does not hold shard <paramref name="shardId"/>'s lead) to the node that
+    /// does, and returns that node's answer: the bytes its <see cref="ChirpEngine.ExecuteForwardedAsync"/> returned. Throws
+    /// a <see cref="ChirpException"/> with <see cref="ChirpErrorCode.NotLeader"/> when no leader is known or it cannot
+    /// be reached, and <see cref="ChirpErrorCode.WriteOutcomeUnknown"/> when the request was sent but no answer came
+    /// back: the engine sends the write again (its request ids make that safe) for a few seconds.
+    /// </summary>
+    ValueTask<ReadOnlyMemory<byte>> ForwardAsync(int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken);
 }

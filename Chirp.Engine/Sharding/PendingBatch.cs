@@ -14,6 +14,10 @@ internal sealed class PendingBatch(IReadOnlyList<ShardCommand> commands) : Pendi
 
     public override int CommandCount => commands.Count;
 
+    public override ShardCommand[] Unprepared => [.. commands];
+
+    public override void CompleteForwarded(ForwardedAnswer answer) => _done.TrySetResult(answer.Results);
+
     public override void PrepareInto(Shard shard, long nowMs, List<ShardCommand> entry)
     {
         foreach (var command in commands)

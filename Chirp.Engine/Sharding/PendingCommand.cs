@@ -21,6 +21,14 @@ internal sealed class PendingCommand : PendingWrite
 
     public override int CommandCount => 1;
 
+    public override ShardCommand[] Unprepared => [_command];
+
+    public override void CompleteForwarded(ForwardedAnswer answer)
+    {
+        Prepared = answer.Prepared.Length == 1 ? answer.Prepared[0] : _command;
+        _done.TrySetResult(answer.Results[0]);
+    }
+
     public override void PrepareInto(Shard shard, long nowMs, List<ShardCommand> entry)
     {
         Prepared = shard.Prepare(_command, nowMs);

@@ -18,6 +18,10 @@ internal sealed class PendingCommittedEntry(long index, ReadOnlyMemory<byte> ent
 
     public override int CommandCount => 0;
 
+    public override ShardCommand[] Unprepared => throw new InvalidOperationException("A committed entry is applied where it is, never forwarded.");
+
+    public override void CompleteForwarded(ForwardedAnswer answer) => throw new InvalidOperationException("A committed entry is applied where it is, never forwarded.");
+
     public void ApplyIn(ShardStateMachine stateMachine)
     {
         try

@@ -42,6 +42,7 @@ internal sealed partial class Shard : IDisposable
         _stateMachine = new ShardStateMachine(this, Store, options);
         _log = options.Replication is { } replication ? new ReplicatedCommandLog(id, replication) : new LocalCommandLog(_stateMachine);
         Applied = new PositionWatch(_stateMachine.CommittedPosition);
+        LogApplied = new PositionWatch(_stateMachine.AppliedIndex);
         _changeFloor = Math.Max(1, Store.ReadMetaInt64(ChangeFloorKey));
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
         Ids = new SnowflakeIdGenerator(id, options.Clock, _stateMachine.CommittedMaxId);
@@ -86,6 +87,9 @@ internal sealed partial class Shard : IDisposable
     /// <summary>The change-feed position of the last committed command that changed data.</summary>
     public long AppliedPosition => Applied.Position;
 
+    /// <summary>The index of the last applied command log entry, published after each apply (awaitable).</summary>
+    public PositionWatch LogApplied { get; }
+
     /// <summary>The index of the last applied command log entry.</summary>
     public long AppliedLogIndex => _stateMachine.AppliedIndex;
 
@@ -96,17 +100,17 @@ internal sealed partial class Shard : IDisposable
     public Task<ApplyResult> SubmitAsync(ShardCommand command) => Submit(command).Task;
 
     /// <summary>Queues a command; the returned write also tells what prepare decided (the minted ids) once it completes.</summary>
-    public PendingCommand Submit(ShardCommand command)
+    public PendingCommand Submit(ShardCommand command, bool forwarded = false)
     {
-        var pending = new PendingCommand(command);
+        var pending = new PendingCommand(command) { Forwarded = forwarded };
         Enqueue(pending);
         return pending;
     }
 
     /// <summary>Queues commands that must be applied together, in order, in one log entry.</summary>
-    public Task<ApplyResult[]> SubmitBatchAsync(IReadOnlyList<ShardCommand> commands)
+    public Task<ApplyResult[]> SubmitBatchAsync(IReadOnlyList<ShardCommand> commands, bool forwarded = false)
     {
-        var pending = new PendingBatch(commands);
+        var pending = new PendingBatch(commands) { Forwarded = forwarded };
         Enqueue(pending);
         return pending.Task;
     }
@@ -153,7 +157,7 @@ internal sealed partial class Shard : IDisposable
             _prepared.Clear();
             if (!TryGetLead(out var lead))
             {
-                RefuseQueuedWrites();
+                ForwardQueuedWrites();
                 continue;
             }
 
@@ -201,17 +205,6 @@ internal sealed partial class Shard : IDisposable
     {
         lead = default;
         return _options.Replication is not { } replication || replication.TryGetLead(Id, out lead);
-    }
-
-    /// <summary>Fails the writes queued ahead of any committed entry: this node does not lead the shard, nothing was written.</summary>
-    private void RefuseQueuedWrites()
-    {
-        var reader = _queue.Reader;
-        var refusal = new ChirpException(ChirpErrorCode.NotLeader, $"This node does not lead shard {Id} (or has not caught up with its log yet); nothing was written.");
-        while (reader.TryPeek(out var next) && next is not PendingCommittedEntry && reader.TryRead(out var pending))
-        {
-            pending.Fail(refusal);
-        }
     }
 
     private static async Task CompleteWhenAppliedAsync(PendingWrite[] group, ValueTask<ApplyResult[]> appended)
@@ -351,6 +344,7 @@ internal sealed partial class Shard : IDisposable
         _writer.GetAwaiter().GetResult();
         StopOutbox();
         Applied.Close();
+        LogApplied.Close();
         OutboxDeliveries.Close();
         _stateMachine.Dispose();
         Store.Dispose();

@@ -130,6 +130,7 @@ internal sealed class ShardStateMachine : IDisposable
         Volatile.Write(ref _committedPosition, context.Position);
         Volatile.Write(ref _appliedIndex, index);
         _shard.AfterCommit(context, changed);
+        _shard.LogApplied.Advance(index);
         return results;
     }
 

@@ -9,7 +9,11 @@ namespace Chirp.Server.Cluster;
 /// of that shard. Created empty and given to <see cref="ChirpEngineOptions.Replication"/> before the engine opens;
 /// the replicas need the open engine, so they are added afterwards with <see cref="Add"/>.
 /// </summary>
-public sealed class RaftShardReplication : IShardReplication
+/// <param name="forwarder">
+/// How writes reach the node that leads their shard; without one, a write on a node that does not lead is refused as
+/// NotLeader.
+/// </param>
+public sealed class RaftShardReplication(IWriteForwarder? forwarder = null) : IShardReplication
 {
     private readonly ConcurrentDictionary<int, RaftShardReplica> _replicas = new();
 
@@ -49,5 +53,23 @@ public sealed class RaftShardReplication : IShardReplication
         }
 
         return replica.ReplicateAsync(entry, context, lead);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ReadOnlyMemory<byte>> ForwardAsync(int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    {
+        if (forwarder is null)
+        {
+            return ValueTask.FromException<ReadOnlyMemory<byte>>(new ChirpException(
+                ChirpErrorCode.NotLeader, $"This node does not lead shard {shardId} and forwards no writes."));
+        }
+
+        if (_replicas.GetValueOrDefault(shardId)?.LeaderEndPoint is not { } leader)
+        {
+            return ValueTask.FromException<ReadOnlyMemory<byte>>(new ChirpException(
+                ChirpErrorCode.NotLeader, $"Shard {shardId} has no known leader (an election is under way)."));
+        }
+
+        return forwarder.ForwardAsync(leader, shardId, request, cancellationToken);
     }
 }
