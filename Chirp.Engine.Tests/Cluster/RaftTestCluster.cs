@@ -2,6 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Chirp.Server.Cluster;
+using Chirp.Server.Cluster.NodeProtocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Chirp.Engine.Tests.Cluster;
 
@@ -14,12 +20,17 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 {
     private readonly List<string> _directories = [];
     private readonly IPEndPoint[] _members;
+    private readonly IPEndPoint[] _nodeEndPoints;
+    private readonly List<WebApplication> _nodeServers = [];
+    private readonly NodeClient _forwarder;
     private readonly int _lowerElectionTimeoutMs;
     private readonly int _upperElectionTimeoutMs;
 
     private RaftTestCluster(int lowerElectionTimeoutMs, int upperElectionTimeoutMs)
     {
         _members = [.. Enumerable.Range(0, 3).Select(_ => FreeLoopbackEndPoint())];
+        _nodeEndPoints = [.. Enumerable.Range(0, 3).Select(_ => FreeLoopbackEndPoint())];
+        _forwarder = new NodeClient(NodeOf, TimeSpan.FromSeconds(10));
         _lowerElectionTimeoutMs = lowerElectionTimeoutMs;
         _upperElectionTimeoutMs = upperElectionTimeoutMs;
     }
@@ -42,6 +53,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
                 cluster.Open(node);
             }
 
+            await cluster.StartNodeServersAsync();
             await Task.WhenAll(cluster.Replicas.Select(replica => replica.StartAsync(CancellationToken.None)));
             return cluster;
         }
@@ -67,7 +79,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     private void Open(int node)
     {
-        var replication = new RaftShardReplication(new InProcessForwarder(this));
+        var replication = new RaftShardReplication(_forwarder);
         var engine = ChirpEngine.Open(ChirpEngineOptions.ForPath(Path.Combine(_directories[node], "engine")) with
         {
             ShardCount = 1,
@@ -166,6 +178,13 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _forwarder.DisposeAsync();
+        foreach (var server in _nodeServers)
+        {
+            await server.StopAsync();
+            await server.DisposeAsync();
+        }
+
         foreach (var replica in Replicas.Where(replica => replica is not null))
         {
             await replica.DisposeAsync();
@@ -195,20 +214,32 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         return (IPEndPoint)listener.LocalEndpoint;
     }
 
-    /// <summary>Forwards a write to the engine of the node whose replica has the leader's endpoint, in this process.</summary>
-    private sealed class InProcessForwarder(RaftTestCluster cluster) : IWriteForwarder
+    /// <summary>The node protocol endpoint of the node a replica's Raft endpoint belongs to.</summary>
+    private EndPoint? NodeOf(EndPoint raftEndPoint)
     {
-        public async ValueTask<ReadOnlyMemory<byte>> ForwardAsync(EndPoint leaderRaftEndPoint, int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+        int node = Array.FindIndex(_members, member => member.Equals(raftEndPoint));
+        return node < 0 ? null : _nodeEndPoints[node];
+    }
+
+    /// <summary>Each node's node protocol server: Kestrel with the real connection handler, executing on that node's current engine.</summary>
+    private async Task StartNodeServersAsync()
+    {
+        for (int node = 0; node < _members.Length; node++)
         {
-            int node = Array.FindIndex(cluster._members, member => member.Equals(leaderRaftEndPoint));
-            try
-            {
-                return await cluster.Engines[node].ExecuteForwardedAsync(shardId, request, cancellationToken);
-            }
-            catch (ObjectDisposedException)
-            {
-                throw new ChirpException(ChirpErrorCode.NotLeader, $"Node {node} is down.");
-            }
+            int self = node;
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(_nodeEndPoints[self], listen => listen.UseConnectionHandler<NodeConnectionHandler>()));
+            builder.Services.AddSingleton<INodeRequestHandler>(new EngineOfNode(() => Engines[self]));
+            var app = builder.Build();
+            await app.StartAsync();
+            _nodeServers.Add(app);
         }
+    }
+
+    private sealed class EngineOfNode(Func<ChirpEngine> engine) : INodeRequestHandler
+    {
+        public Task<byte[]> ExecuteForwardedAsync(int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken) =>
+            engine().ExecuteForwardedAsync(shardId, request, cancellationToken);
     }
 }
