@@ -24,7 +24,7 @@ public sealed class ClusterOptionsValidation(IOptions<ServerOptions> server) : I
         {
             if (!string.IsNullOrEmpty(options.NodeId))
             {
-                yield return $"{ClusterOptions.Section}:NodeId is '{options.NodeId}' but {ClusterOptions.Section}:Nodes is empty; list every node, or remove NodeId to run a single node.";
+                yield return $"{ClusterOptions.Section}:NodeId is '{options.NodeId}' but {ClusterOptions.Section}:Nodes is empty; list every node, or remove NodeId to run a single node";
             }
 
             yield break;
@@ -32,21 +32,21 @@ public sealed class ClusterOptionsValidation(IOptions<ServerOptions> server) : I
 
         if (string.IsNullOrEmpty(options.NodeId))
         {
-            yield return $"{ClusterOptions.Section}:NodeId is required when {ClusterOptions.Section}:Nodes is set.";
+            yield return $"{ClusterOptions.Section}:NodeId is required when {ClusterOptions.Section}:Nodes is set";
         }
         else if (!options.Nodes.Any(node => node.Id == options.NodeId))
         {
-            yield return $"{ClusterOptions.Section}:NodeId '{options.NodeId}' is not among the nodes ({string.Join(", ", options.Nodes.Select(node => node.Id))}).";
+            yield return $"{ClusterOptions.Section}:NodeId '{options.NodeId}' is not among the nodes ({string.Join(", ", options.Nodes.Select(node => node.Id))})";
         }
 
         if (options.LowerElectionTimeoutMs < 10 || options.LowerElectionTimeoutMs >= options.UpperElectionTimeoutMs)
         {
-            yield return $"{ClusterOptions.Section}: the election timeouts must satisfy 10 <= LowerElectionTimeoutMs < UpperElectionTimeoutMs (they are {options.LowerElectionTimeoutMs} and {options.UpperElectionTimeoutMs}).";
+            yield return $"{ClusterOptions.Section}: the election timeouts must satisfy 10 <= LowerElectionTimeoutMs < UpperElectionTimeoutMs (they are {options.LowerElectionTimeoutMs} and {options.UpperElectionTimeoutMs})";
         }
 
         foreach (var duplicate in options.Nodes.GroupBy(node => node.Id, StringComparer.Ordinal).Where(group => group.Count() > 1))
         {
-            yield return $"{ClusterOptions.Section}:Nodes: the id '{duplicate.Key}' appears {duplicate.Count()} times.";
+            yield return $"{ClusterOptions.Section}:Nodes: the id '{duplicate.Key}' appears {duplicate.Count()} times";
         }
 
         var taken = new Dictionary<IPEndPoint, string>();
@@ -56,23 +56,23 @@ public sealed class ClusterOptionsValidation(IOptions<ServerOptions> server) : I
             string at = $"{ClusterOptions.Section}:Nodes:{index}";
             if (string.IsNullOrWhiteSpace(node.Id))
             {
-                yield return $"{at}:Id is required.";
+                yield return $"{at}:Id is required";
             }
 
             if (!Uri.TryCreate(node.ApiUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
             {
-                yield return $"{at}:ApiUrl '{node.ApiUrl}' is not an absolute http(s) address.";
+                yield return $"{at}:ApiUrl '{node.ApiUrl}' is not an absolute http(s) address";
             }
 
             if (!IPAddress.TryParse(node.RaftHost, out _))
             {
-                yield return $"{at}:RaftHost '{node.RaftHost}' is not an IP address.";
+                yield return $"{at}:RaftHost '{node.RaftHost}' is not an IP address";
                 continue;
             }
 
             if (node.RaftBasePort < 1 || node.RaftBasePort + shardCount - 1 > IPEndPoint.MaxPort)
             {
-                yield return $"{at}:RaftBasePort {node.RaftBasePort} does not leave room for {shardCount} shard ports (RaftBasePort + shard, at most {IPEndPoint.MaxPort}).";
+                yield return $"{at}:RaftBasePort {node.RaftBasePort} does not leave room for {shardCount} shard ports (RaftBasePort + shard, at most {IPEndPoint.MaxPort})";
                 continue;
             }
 
@@ -81,7 +81,7 @@ public sealed class ClusterOptionsValidation(IOptions<ServerOptions> server) : I
                 var endPoint = ClusterOptions.RaftEndPoint(node, shard);
                 if (taken.TryGetValue(endPoint, out string? other))
                 {
-                    yield return $"{at}: node '{node.Id}' shard {shard} would listen on {endPoint}, which node '{other}' uses too.";
+                    yield return $"{at}: node '{node.Id}' shard {shard} would listen on {endPoint}, which node '{other}' uses too";
                     break;
                 }
 
