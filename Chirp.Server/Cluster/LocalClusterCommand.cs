@@ -36,7 +36,9 @@ public static class LocalClusterCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellation) => RunClusterAsync(
             parse.GetValue(nodes), parse.GetValue(data), parse.GetValue(basePort), parse.GetValue(shards), parse.UnmatchedTokens, cancellation));
-        return new RootCommand("Chirp.Server local cluster.") { command }.Parse(args).InvokeAsync();
+        // Ctrl+C cancels the action; by default System.CommandLine ends the process 2 s later, too soon for the nodes.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = StopGrace + TimeSpan.FromSeconds(5) };
+        return new RootCommand("Chirp.Server local cluster.") { command }.Parse(args).InvokeAsync(invocation);
     }
 
     private static async Task<int> RunClusterAsync(int nodeCount, DirectoryInfo? data, int basePort, int shardCount, IReadOnlyList<string> extra, CancellationToken cancellation)
