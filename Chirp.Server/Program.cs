@@ -1,9 +1,15 @@
 using Chirp.Server;
 using Chirp.Server.Backup;
+using Chirp.Server.Cluster;
 
 if (BackupCommands.Handles(args))
 {
     return await BackupCommands.RunAsync(args);
+}
+
+if (LocalClusterCommand.Handles(args))
+{
+    return await LocalClusterCommand.RunAsync(args);
 }
 
 try

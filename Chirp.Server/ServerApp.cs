@@ -2,6 +2,7 @@ using Chirp.Engine;
 using Chirp.Server.Api;
 using Chirp.Server.Auth;
 using Chirp.Server.Backup;
+using Chirp.Server.Cluster;
 using Chirp.Server.Hosting;
 using Chirp.Server.Input;
 using Chirp.Server.Limits;
@@ -38,6 +39,8 @@ public static class ServerApp
             .Bind(builder.Configuration.GetSection(ServerOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<ClusterOptions>().Bind(builder.Configuration.GetSection(ClusterOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidation>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());

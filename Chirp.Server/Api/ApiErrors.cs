@@ -9,11 +9,14 @@ namespace Chirp.Server.Api;
 /// <summary>
 /// Turns every failure into a Mastodon error body with the right status: <see cref="ApiException"/> as it says; the
 /// engine's <see cref="ChirpException"/> by its code (validation 422 with <c>details</c>, conflict 422 ERR_TAKEN, not
-/// found 404, forbidden 403, disabled 503); a malformed request 400; a write that found the disk full 507, logged;
+/// found 404, forbidden 403, disabled 503, a cluster node's not_leader and write_outcome_unknown 503 with Retry-After); a malformed request 400; a write that found the disk full 507, logged;
 /// anything else 500, logged, without internals.
 /// </summary>
 public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
 {
+    /// <summary>A Raft election takes one to two election timeouts (1–2 s by default): retry after a second.</summary>
+    private static readonly TimeSpan ClusterRetryAfter = TimeSpan.FromSeconds(1);
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var error = Translate(exception);
@@ -63,6 +66,12 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         ChirpException { ErrorCode: ChirpErrorCode.Disabled } chirp => new ApiException(StatusCodes.Status503ServiceUnavailable, chirp.Message),
 
         // Nothing of the write was stored and the shard went on from its last entry: a retry (same Idempotency-Key) may succeed.
+        // A cluster node that does not lead the write's shard (nothing was written), or lost the lead during it (the
+        // outcome is unknown; the same Idempotency-Key makes a retry safe). Until writes are forwarded to the leader,
+        // the client retries, on this node after an election or on another node: the stable code is in "error", like
+        // the OAuth-style 503 "temporarily_unavailable" of the password gate, and Retry-After says when.
+        ChirpException { ErrorCode: ChirpErrorCode.NotLeader or ChirpErrorCode.WriteOutcomeUnknown } chirp =>
+            new ApiException(StatusCodes.Status503ServiceUnavailable, chirp.Code, chirp.Message) { RetryAfter = ClusterRetryAfter },
         ChirpException { ErrorCode: ChirpErrorCode.ShardFailed } => new ApiException(StatusCodes.Status503ServiceUnavailable, "The write failed and was not stored; try again."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ApiException(StatusCodes.Status413PayloadTooLarge, Input.RequestBodyLimit.TooLargeMessage),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, "The request is malformed."),

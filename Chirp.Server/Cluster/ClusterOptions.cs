@@ -1,0 +1,35 @@
+using System.Net;
+
+namespace Chirp.Server.Cluster;
+
+/// <summary>
+/// The <c>Chirp:Cluster</c> section: which node this process is and the static list of every node. Without nodes the
+/// server runs alone, as it always has; with them every node holds a replica of every shard (replication factor = node
+/// count), one Raft group per shard. Checked at start by <see cref="ClusterOptionsValidation"/>.
+/// </summary>
+public sealed class ClusterOptions
+{
+    public const string Section = "Chirp:Cluster";
+
+    /// <summary>This node's <see cref="ClusterNodeOptions.Id"/>; required once <see cref="Nodes"/> is set.</summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>Every node of the cluster, this one included, the same list on each. Raft needs 3 to survive the loss of one.</summary>
+    public List<ClusterNodeOptions> Nodes { get; set; } = [];
+
+    /// <summary>The shortest Raft election timeout. 1000 ms by default: one group per shard on 2 cores elected spuriously with shorter ones.</summary>
+    public int LowerElectionTimeoutMs { get; set; } = 1000;
+
+    /// <summary>The longest Raft election timeout.</summary>
+    public int UpperElectionTimeoutMs { get; set; } = 2000;
+
+    /// <summary>Whether this server is a cluster node; false (no nodes) keeps the single-node server.</summary>
+    public bool IsCluster => Nodes.Count > 0;
+
+    /// <summary>This node's own entry (valid settings only).</summary>
+    public ClusterNodeOptions LocalNode => Nodes.Single(node => node.Id == NodeId);
+
+    /// <summary>The Raft endpoint of <paramref name="node"/>'s replica of shard <paramref name="shardId"/>.</summary>
+    public static IPEndPoint RaftEndPoint(ClusterNodeOptions node, int shardId) =>
+        new(IPAddress.Parse(node.RaftHost), node.RaftBasePort + shardId);
+}
