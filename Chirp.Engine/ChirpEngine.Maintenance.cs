@@ -109,11 +109,18 @@ public sealed partial class ChirpEngine
             }
 
             ApplyResult result;
-            do
+            try
             {
-                result = await shard.SubmitAsync(new PruneRequests { BeforeMs = before }).ConfigureAwait(false);
+                do
+                {
+                    result = await shard.SubmitAsync(new PruneRequests { BeforeMs = before }).ConfigureAwait(false);
+                }
+                while (result.Id == 10_000 && !_maintenanceStop.IsCancellationRequested);
             }
-            while (result.Id == 10_000 && !_maintenanceStop.IsCancellationRequested);
+            catch (ChirpException moved) when (moved.ErrorCode is ChirpErrorCode.NotLeader or ChirpErrorCode.WriteOutcomeUnknown)
+            {
+                // The lead moved while pruning: whoever leads now prunes at its next pass.
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using Chirp.Engine;
 using Chirp.Server.Cluster;
+using Chirp.Server.Cluster.NodeProtocol;
 using Chirp.Server.Operations;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,10 @@ public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<Cluster
     private readonly Lock _lifetime = new();
     private ChirpEngine? _engine;
     private NodeReplicas? _replicas;
+    private NodeClient? _forwarder;
+
+    /// <summary>How long a write forwarded to a shard's leader may take before its outcome is reported unknown.</summary>
+    private static readonly TimeSpan ForwardAnswerTimeout = TimeSpan.FromSeconds(10);
 
     public ChirpEngine Engine => _engine ?? throw new InvalidOperationException("The engine is not open yet.");
 
@@ -72,9 +77,10 @@ public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<Cluster
     /// </summary>
     private async Task StartClusterNodeAsync(ClusterOptions cluster, CancellationToken cancellationToken)
     {
-        var replication = new RaftShardReplication();
-        await OpenEngine(replication).ConfigureAwait(false);
         var settings = options.Value;
+        _forwarder = new NodeClient(raft => cluster.NodeOfRaftEndPoint(raft, settings.ShardCount), ForwardAnswerTimeout);
+        var replication = new RaftShardReplication(_forwarder);
+        await OpenEngine(replication).ConfigureAwait(false);
         try
         {
             _replicas = await NodeReplicas.StartAsync(Engine, replication, cluster, settings.ShardCount, settings.DataPath, cancellationToken).ConfigureAwait(false);
@@ -103,6 +109,11 @@ public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<Cluster
         {
             await replicas.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (Interlocked.Exchange(ref _forwarder, null) is { } forwarder)
+        {
+            await forwarder.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public void Dispose()
@@ -111,19 +122,7 @@ public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<Cluster
         StopReplicasAsync().GetAwaiter().GetResult();
         lock (_lifetime)
         {
-            try
-            {
-                _engine?.Dispose();
-            }
-            catch (ChirpException maintenance) when (maintenance.ErrorCode is ChirpErrorCode.NotLeader or ChirpErrorCode.WriteOutcomeUnknown)
-            {
-                // The engine's background upkeep (request pruning, at open and every 10 minutes) writes to every shard,
-                // and on a node that does not lead a shard that write is refused; the engine rethrows it when it closes,
-                // before it has closed its shards. Nothing acknowledged is lost (RocksDB and the Raft log recover at the
-                // next open), but the close was not clean: say so rather than fail the whole shutdown with exit code 1.
-                logger.LogError(maintenance, "The engine stopped its upkeep with a cluster refusal and did not close its shards cleanly: {Reason}", maintenance.Message);
-            }
-
+            _engine?.Dispose();
             _engine = null;
         }
     }

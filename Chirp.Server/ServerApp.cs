@@ -44,6 +44,7 @@ public static class ServerApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
+        builder.Services.AddHostedService<Cluster.NodeProtocol.NodeProtocolServer>();
         builder.Services.AddSingleton<EngineMetrics>();
         builder.Services.AddOptions<DiskOptions>().Bind(builder.Configuration.GetSection(DiskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DiskSpaceGuard>();

@@ -15,6 +15,12 @@ public sealed class ClusterNodeOptions
     /// <summary>Shard <c>s</c> of this node runs its Raft group on <c>RaftBasePort + s</c>: one listener per shard replica.</summary>
     public int RaftBasePort { get; set; }
 
-    /// <summary>The node's public API address, for people and (later) for forwarding writes to the leader.</summary>
+    /// <summary>
+    /// The node protocol's port on <see cref="RaftHost"/>: other nodes forward writes here when this node leads their
+    /// shard (MessagePack frames over TCP, docs/cluster.md).
+    /// </summary>
+    public int NodePort { get; set; }
+
+    /// <summary>The node's public API address, for people and clients.</summary>
     public string ApiUrl { get; set; } = "";
 }

@@ -29,6 +29,19 @@ public sealed class ClusterOptions
     /// <summary>This node's own entry (valid settings only).</summary>
     public ClusterNodeOptions LocalNode => Nodes.Single(node => node.Id == NodeId);
 
+    /// <summary>Where <paramref name="node"/> listens for the node protocol.</summary>
+    public static IPEndPoint NodeEndPoint(ClusterNodeOptions node) => new(IPAddress.Parse(node.RaftHost), node.NodePort);
+
+    /// <summary>
+    /// The node protocol endpoint of the node one of whose shard replicas has Raft endpoint <paramref name="raftEndPoint"/>,
+    /// or null when no node of this list has it.
+    /// </summary>
+    public IPEndPoint? NodeOfRaftEndPoint(EndPoint raftEndPoint, int shardCount) =>
+        raftEndPoint is IPEndPoint ip
+            ? Nodes.Where(node => IPAddress.Parse(node.RaftHost).Equals(ip.Address) && ip.Port >= node.RaftBasePort && ip.Port < node.RaftBasePort + shardCount)
+                .Select(NodeEndPoint).FirstOrDefault()
+            : null;
+
     /// <summary>The Raft endpoint of <paramref name="node"/>'s replica of shard <paramref name="shardId"/>.</summary>
     public static IPEndPoint RaftEndPoint(ClusterNodeOptions node, int shardId) =>
         new(IPAddress.Parse(node.RaftHost), node.RaftBasePort + shardId);

@@ -76,6 +76,15 @@ public sealed class ClusterOptionsValidation(IOptions<ServerOptions> server) : I
                 continue;
             }
 
+            if (node.NodePort < 1 || node.NodePort > IPEndPoint.MaxPort)
+            {
+                yield return $"{at}:NodePort {node.NodePort} is not a port (1 – {IPEndPoint.MaxPort}); the node protocol listens there";
+            }
+            else if (!taken.TryAdd(ClusterOptions.NodeEndPoint(node), node.Id))
+            {
+                yield return $"{at}: node '{node.Id}' would listen for the node protocol on {ClusterOptions.NodeEndPoint(node)}, which another listener uses";
+            }
+
             for (int shard = 0; shard < shardCount; shard++)
             {
                 var endPoint = ClusterOptions.RaftEndPoint(node, shard);

@@ -27,7 +27,7 @@ public static class LocalClusterCommand
     {
         var nodes = new Option<int>("--nodes") { Description = "How many nodes to start; Raft needs 3 to survive the loss of one.", DefaultValueFactory = _ => 3 };
         var data = new Option<DirectoryInfo?>("--data") { Description = "The directory under which each node gets its data directory (node1, node2, ...). Default: a new temporary directory." };
-        var basePort = new Option<int>("--base-port") { Description = "Node i's API listens on base-port + i - 1; the Raft ports follow the API ports.", DefaultValueFactory = _ => 5000 };
+        var basePort = new Option<int>("--base-port") { Description = "Node i's API listens on base-port + i - 1; the Raft ports follow the API ports, then the node protocol ports.", DefaultValueFactory = _ => 5000 };
         var shards = new Option<int>("--shards") { Description = "The shard count of every node (Chirp:ShardCount); each shard is one Raft group per node.", DefaultValueFactory = _ => 4 };
         var command = new Command(Name, "Runs a cluster of Chirp.Server nodes on this machine, every node holding every shard, until Ctrl+C. Further arguments (--Chirp:Name=value) go to every node.")
         {
@@ -43,7 +43,7 @@ public static class LocalClusterCommand
 
     private static async Task<int> RunClusterAsync(int nodeCount, DirectoryInfo? data, int basePort, int shardCount, IReadOnlyList<string> extra, CancellationToken cancellation)
     {
-        int lastPort = basePort + nodeCount + (nodeCount * shardCount) - 1;
+        int lastPort = basePort + nodeCount + (nodeCount * shardCount) + nodeCount - 1;
         if (nodeCount < 1 || shardCount < 1 || basePort < 1 || lastPort > ushort.MaxValue)
         {
             Console.Error.WriteLine($"--nodes and --shards must be at least 1 and the ports {basePort}..{lastPort} must fit below {ushort.MaxValue}.");
@@ -56,6 +56,7 @@ public static class LocalClusterCommand
             Id = "node" + n.ToString(CultureInfo.InvariantCulture),
             RaftHost = RaftHost,
             RaftBasePort = basePort + nodeCount + ((n - 1) * shardCount),
+            NodePort = basePort + nodeCount + (nodeCount * shardCount) + n - 1,
             ApiUrl = $"http://127.0.0.1:{basePort + n - 1}",
         }).ToList();
 
@@ -71,10 +72,10 @@ public static class LocalClusterCommand
                 var start = StartInfo(NodeArguments(node, members, directory, shardCount, signingKey).Concat(extra));
                 var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
                 children.Add((node, process));
-                Console.WriteLine($"{node.Id}: API {node.ApiUrl}, Raft {RaftHost}:{node.RaftBasePort}..{node.RaftBasePort + shardCount - 1}, data {directory}, pid {process.Id}");
+                Console.WriteLine($"{node.Id}: API {node.ApiUrl}, Raft {RaftHost}:{node.RaftBasePort}..{node.RaftBasePort + shardCount - 1}, node protocol {RaftHost}:{node.NodePort}, data {directory}, pid {process.Id}");
             }
 
-            Console.WriteLine($"{nodeCount} nodes of {shardCount} shards under {root}. Writes are accepted by the node that leads the shard (others answer 503 not_leader). Ctrl+C stops the cluster.");
+            Console.WriteLine($"{nodeCount} nodes of {shardCount} shards under {root}. Any node takes any request (writes go on to their shard's leader). Ctrl+C stops the cluster.");
             await Task.WhenAny(children.Select(child => child.Process.WaitForExitAsync(CancellationToken.None))).WaitAsync(cancellation).ConfigureAwait(false);
             var stopped = children.First(child => child.Process.HasExited);
             Console.Error.WriteLine($"{stopped.Node.Id} exited with code {stopped.Process.ExitCode}; stopping the others.");
@@ -105,6 +106,7 @@ public static class LocalClusterCommand
             yield return prefix + "Id=" + members[i].Id;
             yield return prefix + "RaftHost=" + members[i].RaftHost;
             yield return prefix + "RaftBasePort=" + members[i].RaftBasePort.ToString(CultureInfo.InvariantCulture);
+            yield return prefix + "NodePort=" + members[i].NodePort.ToString(CultureInfo.InvariantCulture);
             yield return prefix + "ApiUrl=" + members[i].ApiUrl;
         }
     }

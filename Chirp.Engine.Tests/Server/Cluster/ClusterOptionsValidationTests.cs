@@ -31,6 +31,8 @@ public sealed class ClusterOptionsValidationTests
     [InlineData("timeouts", "LowerElectionTimeoutMs < UpperElectionTimeoutMs")]
     [InlineData("port overflow", "does not leave room for 4 shard ports")]
     [InlineData("node id without nodes", "Nodes is empty")]
+    [InlineData("no node port", "NodePort 0 is not a port")]
+    [InlineData("node port on a raft port", "which another listener uses")]
     public void A_bad_setting_is_refused_with_a_reason_naming_it(string mistake, string reason)
     {
         var options = ThreeNodes();
@@ -44,6 +46,8 @@ public sealed class ClusterOptionsValidationTests
             case "timeouts": options.LowerElectionTimeoutMs = 2000; break;
             case "port overflow": options.Nodes[2].RaftBasePort = 65534; break;
             case "node id without nodes": options.Nodes.Clear(); break;
+            case "no node port": options.Nodes[1].NodePort = 0; break;
+            case "node port on a raft port": options.Nodes[1].NodePort = options.Nodes[0].RaftBasePort; break;
         }
 
         var result = Validation.Validate(null, options);
@@ -68,9 +72,9 @@ public sealed class ClusterOptionsValidationTests
         NodeId = "node1",
         Nodes =
         [
-            new() { Id = "node1", RaftHost = "127.0.0.1", RaftBasePort = 7000, ApiUrl = "http://127.0.0.1:5000" },
-            new() { Id = "node2", RaftHost = "127.0.0.1", RaftBasePort = 7010, ApiUrl = "http://127.0.0.1:5001" },
-            new() { Id = "node3", RaftHost = "127.0.0.1", RaftBasePort = 7020, ApiUrl = "http://127.0.0.1:5002" },
+            new() { Id = "node1", RaftHost = "127.0.0.1", RaftBasePort = 7000, NodePort = 7100, ApiUrl = "http://127.0.0.1:5000" },
+            new() { Id = "node2", RaftHost = "127.0.0.1", RaftBasePort = 7010, NodePort = 7101, ApiUrl = "http://127.0.0.1:5001" },
+            new() { Id = "node3", RaftHost = "127.0.0.1", RaftBasePort = 7020, NodePort = 7102, ApiUrl = "http://127.0.0.1:5002" },
         ],
     };
 }
