@@ -2,13 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Chirp.Engine.Commands;
 using Chirp.Engine.Sharding;
+using Chirp.Engine.Tests.Server.Support;
 using Chirp.Engine.Tests.Support;
 using Chirp.Server.Cluster.NodeProtocol;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Chirp.Engine.Tests.Cluster;
 
@@ -67,7 +64,7 @@ public sealed class NodeProtocolTests
     [Fact]
     public async Task A_node_that_cannot_be_reached_is_not_leader_for_the_sender()
     {
-        var nowhere = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var nowhere = new IPEndPoint(IPAddress.Loopback, ServerProcess.FreePort());
         await using var client = new NodeClient(_ => nowhere, TimeSpan.FromSeconds(10));
 
         var error = await Assert.ThrowsAsync<ChirpException>(() => client.ForwardAsync(nowhere, 0, CreateTweet(1, "x"), CancellationToken.None).AsTask());
@@ -78,12 +75,6 @@ public sealed class NodeProtocolTests
     private static byte[] CreateTweet(long authorId, string text) =>
         CommandLogEntry.Encode([new CreateTweet { AuthorId = authorId, Text = text, RequestId = Guid.NewGuid() }]);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A one-shard engine served by the node protocol handler on a loopback port.</summary>
     private sealed class NodeServer : IAsyncDisposable
@@ -104,12 +95,8 @@ public sealed class NodeProtocolTests
         public static async Task<NodeServer> StartAsync()
         {
             var temp = new TempEngine(shards: 1);
-            var endPoint = new IPEndPoint(IPAddress.Loopback, FreePort());
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseConnectionHandler<NodeConnectionHandler>()));
-            builder.Services.AddSingleton<INodeRequestHandler>(new EngineRequests(temp.Engine));
-            var app = builder.Build();
+            var endPoint = new IPEndPoint(IPAddress.Loopback, ServerProcess.FreePort());
+            var app = NodeProtocolServer.Listener(endPoint, new EngineNodeRequests(() => temp.Engine));
             await app.StartAsync();
             return new NodeServer(temp, app, endPoint);
         }
@@ -119,12 +106,6 @@ public sealed class NodeProtocolTests
             await _app.StopAsync();
             await _app.DisposeAsync();
             Temp.Dispose();
-        }
-
-        private sealed class EngineRequests(ChirpEngine engine) : INodeRequestHandler
-        {
-            public Task<byte[]> ExecuteForwardedAsync(int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken) =>
-                engine.ExecuteForwardedAsync(shardId, request, cancellationToken);
         }
     }
 }

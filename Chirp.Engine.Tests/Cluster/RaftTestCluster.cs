@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Chirp.Server.Cluster;
+using Chirp.Engine.Tests.Server.Support;
 using Chirp.Server.Cluster.NodeProtocol;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Chirp.Engine.Tests.Cluster;
 
@@ -28,8 +24,8 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     private RaftTestCluster(int lowerElectionTimeoutMs, int upperElectionTimeoutMs)
     {
-        _members = [.. Enumerable.Range(0, 3).Select(_ => FreeLoopbackEndPoint())];
-        _nodeEndPoints = [.. Enumerable.Range(0, 3).Select(_ => FreeLoopbackEndPoint())];
+        _members = [.. Enumerable.Range(0, 3).Select(_ => new IPEndPoint(IPAddress.Loopback, ServerProcess.FreePort()))];
+        _nodeEndPoints = [.. Enumerable.Range(0, 3).Select(_ => new IPEndPoint(IPAddress.Loopback, ServerProcess.FreePort()))];
         _forwarder = new NodeClient(NodeOf, TimeSpan.FromSeconds(10));
         _lowerElectionTimeoutMs = lowerElectionTimeoutMs;
         _upperElectionTimeoutMs = upperElectionTimeoutMs;
@@ -207,13 +203,6 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         }
     }
 
-    private static IPEndPoint FreeLoopbackEndPoint()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return (IPEndPoint)listener.LocalEndpoint;
-    }
-
     /// <summary>The node protocol endpoint of the node a replica's Raft endpoint belongs to.</summary>
     private EndPoint? NodeOf(EndPoint raftEndPoint)
     {
@@ -221,25 +210,15 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         return node < 0 ? null : _nodeEndPoints[node];
     }
 
-    /// <summary>Each node's node protocol server: Kestrel with the real connection handler, executing on that node's current engine.</summary>
+    /// <summary>Each node's node protocol server: the server's own listener, executing on that node's current engine.</summary>
     private async Task StartNodeServersAsync()
     {
         for (int node = 0; node < _members.Length; node++)
         {
             int self = node;
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(_nodeEndPoints[self], listen => listen.UseConnectionHandler<NodeConnectionHandler>()));
-            builder.Services.AddSingleton<INodeRequestHandler>(new EngineOfNode(() => Engines[self]));
-            var app = builder.Build();
-            await app.StartAsync();
-            _nodeServers.Add(app);
+            var server = NodeProtocolServer.Listener(_nodeEndPoints[self], new EngineNodeRequests(() => Engines[self]));
+            await server.StartAsync();
+            _nodeServers.Add(server);
         }
-    }
-
-    private sealed class EngineOfNode(Func<ChirpEngine> engine) : INodeRequestHandler
-    {
-        public Task<byte[]> ExecuteForwardedAsync(int shardId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken) =>
-            engine().ExecuteForwardedAsync(shardId, request, cancellationToken);
     }
 }

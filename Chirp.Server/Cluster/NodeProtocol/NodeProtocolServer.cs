@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
@@ -22,14 +23,24 @@ public sealed class NodeProtocolServer(IOptions<ClusterOptions> cluster, EngineH
         }
 
         var endPoint = ClusterOptions.NodeEndPoint(settings.LocalNode);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
-        builder.Services.AddSingleton<INodeRequestHandler>(new EngineNodeRequests(engine));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseConnectionHandler<NodeConnectionHandler>()));
-        _server = builder.Build();
+        _server = Listener(endPoint, new EngineNodeRequests(() => engine.IsOpen ? engine.Engine : null), loggers);
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         loggers.CreateLogger<NodeProtocolServer>().LogInformation("Node protocol listening on {EndPoint}", endPoint);
+    }
+
+    /// <summary>A Kestrel server (not started) whose connections on <paramref name="endPoint"/> speak the node protocol to <paramref name="requests"/>.</summary>
+    public static WebApplication Listener(IPEndPoint endPoint, INodeRequestHandler requests, ILoggerFactory? loggers = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (loggers is not null)
+        {
+            builder.Services.AddSingleton(loggers);
+        }
+
+        builder.Services.AddSingleton(requests);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseConnectionHandler<NodeConnectionHandler>()));
+        return builder.Build();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
