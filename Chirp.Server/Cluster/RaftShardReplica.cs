@@ -167,6 +167,11 @@ public sealed class RaftShardReplica : IAsyncDisposable
         try
         {
             await _cluster.ReplicateAsync(entry, context, lead).ConfigureAwait(false);
+
+            // Followers learn that the entry committed only from the next round; without one they would wait for the
+            // next heartbeat (half the lower election timeout) to apply it, and a write forwarded from a follower waits
+            // for its own replica. Not awaited: the caller here has its answer.
+            _ = ForceReplicationAsync(lead);
         }
         catch (Exception ex) when (ex is NotLeaderException or OperationCanceledException or InvalidOperationException && ex is not ObjectDisposedException)
         {
@@ -176,6 +181,18 @@ public sealed class RaftShardReplica : IAsyncDisposable
             throw new ChirpException(
                 ChirpErrorCode.WriteOutcomeUnknown,
                 $"This node lost the lead of shard {ShardId} while replicating a write; it may or may not have been committed ({ex.GetType().Name}: {ex.Message}).");
+        }
+    }
+
+    private async Task ForceReplicationAsync(CancellationToken lead)
+    {
+        try
+        {
+            await _cluster.ForceReplicationAsync(lead).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The lead ended or the replica stops: the next leader's rounds carry the commit index.
         }
     }
 

@@ -39,6 +39,9 @@ public sealed class NodeProtocolServer(IOptions<ClusterOptions> cluster, EngineH
         }
 
         builder.Services.AddSingleton(requests);
+
+        // The node's own host already says that it started and stops.
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint, listen => listen.UseConnectionHandler<NodeConnectionHandler>()));
         return builder.Build();
     }
