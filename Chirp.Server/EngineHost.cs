@@ -26,6 +26,9 @@ public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<Cluster
 
     public bool IsOpen => _engine is not null;
 
+    /// <summary>This node's shard replicas (none on a single node, or before they started).</summary>
+    public IReadOnlyList<RaftShardReplica> Replicas => _replicas?.Replicas ?? [];
+
     /// <summary>Runs <paramref name="use"/> on the engine if it is open; closing waits for it, and it waits for closing.</summary>
     public void UseWhileOpen(Action<ChirpEngine> use)
     {

@@ -144,4 +144,28 @@ public sealed class RaftShardReplicationTests
             Assert.All(acknowledged, id => Assert.NotNull(replica.GetTweet(id)));
         }
     }
+
+    [Fact]
+    public async Task A_replica_is_ready_once_it_knows_its_leader_and_applied_the_committed_log_and_not_while_stopped()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        int leader = await cluster.WaitForLeaderAsync(Patience);
+        var ann = await cluster.Engines[leader].CreateAccountAsync(new NewAccount("ann", "ann@example.com"));
+        await cluster.CreateTweetAsync(ann.Id, "before the readiness check");
+        await cluster.WaitForAppliedAsync(cluster.Engines[leader].GetAppliedLogIndex(0), Patience);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (cluster.Replicas.Any(replica => replica.NotReadyBecause() is not null))
+        {
+            Assert.True(clock.Elapsed < Patience, string.Join("; ", cluster.Replicas.Select(replica => replica.NotReadyBecause() ?? "ready")));
+            await Task.Delay(20);
+        }
+
+        int follower = (leader + 1) % 3;
+        await cluster.RestartAsync(follower, () =>
+        {
+            Assert.Equal("not started", cluster.Replicas[follower].NotReadyBecause());
+            return Task.CompletedTask;
+        });
+    }
 }

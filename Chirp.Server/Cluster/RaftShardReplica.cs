@@ -96,6 +96,27 @@ public sealed class RaftShardReplica : IAsyncDisposable
     /// <summary>Whether this replica leads its shard's group now (it may lose the lead at any moment).</summary>
     public bool IsLeader => _started && !_cluster.LeadershipToken.IsCancellationRequested;
 
+    /// <summary>
+    /// Why this replica cannot serve yet, or null when it can: it is running, knows its group's leader and has applied
+    /// every entry it knows to be committed (a node that was down catches up before it reports ready).
+    /// </summary>
+    public string? NotReadyBecause()
+    {
+        if (!_started)
+        {
+            return "not started";
+        }
+
+        if (LeaderEndPoint is null)
+        {
+            return "no leader known (an election is under way, or no majority is reachable)";
+        }
+
+        long committed = _log.LastCommittedEntryIndex;
+        long applied = _log.LastAppliedIndex;
+        return applied < committed ? $"applied {applied} of {committed} committed log entries" : null;
+    }
+
     /// <summary>The Raft endpoint of the group's current leader as this replica knows it, or null during an election.</summary>
     public EndPoint? LeaderEndPoint => _cluster.Leader?.EndPoint;
 

@@ -7,7 +7,7 @@ namespace Chirp.Server.Operations;
 /// <summary>
 /// ASP.NET Core health checks. <c>/healthz</c> is liveness: 200 while the process serves, whatever the checks say (a
 /// restart cures neither a full disk nor a lagging index), with the cheap disk check in the body. <c>/readyz</c> is
-/// readiness: every check (engine, disk, search lag); 503 when one is Unhealthy (the engine is not open), 200 when
+/// readiness: every check (engine, cluster replicas, disk, search lag); 503 when one is Unhealthy (the engine is not open), 200 when
 /// Healthy or Degraded. Both answer JSON: the overall status and each check's status, description and numbers.
 /// </summary>
 public static class HealthEndpoints
@@ -18,6 +18,7 @@ public static class HealthEndpoints
     {
         services.AddHealthChecks()
             .AddCheck<EngineHealthCheck>("engine")
+            .AddCheck<ClusterHealthCheck>("cluster")
             .AddCheck<DiskHealthCheck>("disk", tags: [LiveTag])
             .AddCheck<SearchLagHealthCheck>("search");
     }

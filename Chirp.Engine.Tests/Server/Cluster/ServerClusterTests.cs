@@ -41,6 +41,14 @@ public sealed class ServerClusterTests(ITestOutputHelper output)
         {
             await Task.WhenAll(starting);
 
+            // Started means ready, and a node is ready once each of its shard replicas knows a leader and caught up.
+            foreach (var address in addresses)
+            {
+                using var probe = new HttpClient { BaseAddress = address };
+                var ready = await ReadJsonAsync(await probe.GetAsync("/readyz"), 200);
+                Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("cluster").GetProperty("status").GetString());
+            }
+
             // The sign-up writes to the shards of the e-mail and of the username, whichever nodes lead them.
             string token = await UntilAcceptedAsync(addresses[1], async address =>
             {
