@@ -19,6 +19,7 @@ public sealed class RaftShardReplica : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _leadWatch = Task.CompletedTask;
     private bool _started;
+    private long _leaderChanges;
 
     // The leadership token of the lead under which this replica caught up with the log (canceled once that lead ends).
     private CancellationToken _readyLead = new(canceled: true);
@@ -85,6 +86,7 @@ public sealed class RaftShardReplica : IAsyncDisposable
 
         builder.Build();
         _cluster = new RaftCluster(configuration) { AuditTrail = _log };
+        _cluster.LeaderChanged += (_, _) => Interlocked.Increment(ref _leaderChanges);
     }
 
     /// <summary>The shard this replica belongs to.</summary>
@@ -95,6 +97,10 @@ public sealed class RaftShardReplica : IAsyncDisposable
 
     /// <summary>Whether this replica leads its shard's group now (it may lose the lead at any moment).</summary>
     public bool IsLeader => _started && !_cluster.LeadershipToken.IsCancellationRequested;
+
+    /// <summary>The numbers an operator watches (metrics): role, term, the log's commit and applied indexes, leader changes.</summary>
+    public RaftReplicaStatistics GetStatistics() => new(
+        ShardId, IsLeader, _cluster.Term, _log.LastCommittedEntryIndex, _log.LastAppliedIndex, Interlocked.Read(ref _leaderChanges));
 
     /// <summary>
     /// Why this replica cannot serve yet, or null when it can: it is running, knows its group's leader and has applied

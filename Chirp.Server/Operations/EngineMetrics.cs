@@ -33,6 +33,11 @@ public sealed class EngineMetrics
     private readonly Gauge _cacheHitRatio;
     private readonly Gauge _rocksDbBytes;
     private readonly Gauge _rocksDbCompactions;
+    private readonly Gauge _raftLeader;
+    private readonly Gauge _raftTerm;
+    private readonly Gauge _raftCommitIndex;
+    private readonly Gauge _raftAppliedIndex;
+    private readonly Gauge _raftLeaderChanges;
 
     public EngineMetrics(EngineHost host)
     {
@@ -57,11 +62,31 @@ public sealed class EngineMetrics
         _cacheHitRatio = factory.CreateGauge("chirp_read_cache_hit_ratio", "Hits over lookups since the engine opened.", "cache");
         _rocksDbBytes = factory.CreateGauge("chirp_rocksdb_bytes", "RocksDB sizes per shard: live data, table files, memtables, pending compaction.", "shard", "kind");
         _rocksDbCompactions = factory.CreateGauge("chirp_rocksdb_running_compactions", "RocksDB compactions running now.", "shard");
+        _raftLeader = factory.CreateGauge("chirp_raft_is_leader", "1 when this node's replica of the shard leads its Raft group, else 0 (cluster nodes only).", "shard");
+        _raftTerm = factory.CreateGauge("chirp_raft_term", "The Raft term of this node's replica of the shard.", "shard");
+        _raftCommitIndex = factory.CreateGauge("chirp_raft_commit_index", "The last log index this replica knows to be committed.", "shard");
+        _raftAppliedIndex = factory.CreateGauge("chirp_raft_applied_index", "The last log index this replica applied; commit minus applied is its apply lag.", "shard");
+        _raftLeaderChanges = factory.CreateGauge("chirp_raft_leader_changes", "Leader changes this replica saw since it started.", "shard");
         Registry.AddBeforeCollectCallback(() => host.UseWhileOpen(Collect));
+        Registry.AddBeforeCollectCallback(() => CollectRaft(host));
     }
 
     /// <summary>This server's registry: the engine's gauges, the HTTP metrics and the process's .NET numbers.</summary>
     public CollectorRegistry Registry { get; }
+
+    private void CollectRaft(EngineHost host)
+    {
+        foreach (var replica in host.Replicas)
+        {
+            var statistics = replica.GetStatistics();
+            string shard = statistics.ShardId.ToString(CultureInfo.InvariantCulture);
+            _raftLeader.WithLabels(shard).Set(statistics.IsLeader ? 1 : 0);
+            _raftTerm.WithLabels(shard).Set(statistics.Term);
+            _raftCommitIndex.WithLabels(shard).Set(statistics.CommitIndex);
+            _raftAppliedIndex.WithLabels(shard).Set(statistics.AppliedIndex);
+            _raftLeaderChanges.WithLabels(shard).Set(statistics.LeaderChanges);
+        }
+    }
 
     private void Collect(ChirpEngine engine)
     {

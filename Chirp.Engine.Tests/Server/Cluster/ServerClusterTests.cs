@@ -93,6 +93,35 @@ public sealed class ServerClusterTests(ITestOutputHelper output)
             }
 
             output.WriteLine($"all {written.Count} statuses readable on all {NodeCount} nodes after {readable.ElapsedMilliseconds} ms");
+
+            // Each shard has one leader among the nodes (scraped again if an election fell between two scrapes), and
+            // every replica's metrics show the log it committed and applied.
+            var scrapes = new List<MetricSamples>();
+            for (int round = 0; round < 10; round++)
+            {
+                scrapes.Clear();
+                foreach (var address in addresses)
+                {
+                    using var scraper = new HttpClient { BaseAddress = address };
+                    scrapes.Add(await MetricSamples.ScrapeAsync(scraper));
+                }
+
+                if (Enumerable.Range(0, ShardCount).All(shard => scrapes.Sum(scrape => scrape.Sum("chirp_raft_is_leader", ("shard", shard.ToString(CultureInfo.InvariantCulture)))) == 1))
+                {
+                    break;
+                }
+
+                await Task.Delay(500);
+            }
+
+            for (int shard = 0; shard < ShardCount; shard++)
+            {
+                string label = shard.ToString(CultureInfo.InvariantCulture);
+                Assert.Equal(1, scrapes.Sum(scrape => scrape.Sum("chirp_raft_is_leader", ("shard", label))));
+                Assert.All(scrapes, scrape => Assert.True(scrape.Sum("chirp_raft_commit_index", ("shard", label)) > 0));
+                Assert.All(scrapes, scrape => Assert.True(scrape.Sum("chirp_raft_applied_index", ("shard", label)) > 0));
+                Assert.All(scrapes, scrape => Assert.True(scrape.Sum("chirp_raft_term", ("shard", label)) > 0));
+            }
         }
         finally
         {
