@@ -135,6 +135,7 @@ public static class ServerApp
         MediaEndpoints.Map(app);
         RelationEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        ClusterEndpoints.Map(app);
         return app;
     }
 

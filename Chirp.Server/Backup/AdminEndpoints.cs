@@ -14,7 +14,8 @@ public static class AdminEndpoints
 
     public static void Map(WebApplication app) => app.MapPost(BackupPath, BackupAsync);
 
-    private static async Task<IResult> BackupAsync(HttpContext context, [FromBody] BackupRequest? request, AdminToken token, ServerBackup backup)
+    /// <summary>Refuses a call that is not the operator's: 403 unless over loopback, 401 without the admin token.</summary>
+    public static void RequireOperator(HttpContext context, AdminToken token)
     {
         if (context.Connection.RemoteIpAddress is not { } address || !System.Net.IPAddress.IsLoopback(address))
         {
@@ -25,7 +26,11 @@ public static class AdminEndpoints
         {
             throw new ApiException(StatusCodes.Status401Unauthorized, $"The admin token is missing or wrong; it is in <data>/server/{AdminToken.FileName}");
         }
+    }
 
+    private static async Task<IResult> BackupAsync(HttpContext context, [FromBody] BackupRequest? request, AdminToken token, ServerBackup backup)
+    {
+        RequireOperator(context, token);
         if (string.IsNullOrWhiteSpace(request?.To))
         {
             throw ApiException.Missing("to");

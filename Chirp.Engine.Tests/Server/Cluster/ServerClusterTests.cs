@@ -122,6 +122,25 @@ public sealed class ServerClusterTests(ITestOutputHelper output)
                 Assert.All(scrapes, scrape => Assert.True(scrape.Sum("chirp_raft_applied_index", ("shard", label)) > 0));
                 Assert.All(scrapes, scrape => Assert.True(scrape.Sum("chirp_raft_term", ("shard", label)) > 0));
             }
+
+            // The operator's view of the topology: the admin token of the node, over loopback.
+            using var admin = new HttpClient { BaseAddress = addresses[0] };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetAsync("/api/v1/chirp/cluster")).StatusCode);
+            admin.DefaultRequestHeaders.Add("X-Chirp-Admin-Token", (await File.ReadAllTextAsync(Path.Combine(root, "node0", "server", "admin.token"))).Trim());
+            var topology = await ReadJsonAsync(await admin.GetAsync("/api/v1/chirp/cluster"), 200);
+            for (int round = 0; round < 10 && !topology.GetProperty("shards").EnumerateArray().All(shard => shard.GetProperty("ready").GetBoolean()); round++)
+            {
+                // An election between two reads leaves a shard without a known leader for a moment.
+                await Task.Delay(500);
+                topology = await ReadJsonAsync(await admin.GetAsync("/api/v1/chirp/cluster"), 200);
+            }
+
+            Assert.Equal("node0", topology.GetProperty("node_id").GetString());
+            Assert.Equal(NodeCount, topology.GetProperty("nodes").GetArrayLength());
+            var shards = topology.GetProperty("shards").EnumerateArray().ToList();
+            Assert.Equal(ShardCount, shards.Count);
+            Assert.All(shards, shard => Assert.True(shard.GetProperty("ready").GetBoolean()));
+            Assert.All(shards, shard => Assert.False(string.IsNullOrEmpty(shard.GetProperty("leader").GetString())));
         }
         finally
         {
