@@ -151,6 +151,16 @@ public sealed partial class ChirpEngine
         return dropped;
     }
 
+    /// <summary>Drops every stored timeline; each is rebuilt from the logs at its owner's next read.</summary>
+    private void DropAllTimelines()
+    {
+        foreach (long userId in _lastTimelineReadMs.Keys)
+        {
+            _lastTimelineReadMs.TryRemove(userId, out _);
+            Timelines.Clear(userId);
+        }
+    }
+
     /// <summary>Holds every shard's fanout back, or lets it go on (benchmarks measure fanout alone this way).</summary>
     internal void HoldFanout(bool hold)
     {

@@ -15,6 +15,12 @@ public static class Crc32C
     /// <summary>The CRC-32C of a byte span (the standard one: initial value and final XOR all ones).</summary>
     public static uint Of(ReadOnlySpan<byte> data) => ~Append(uint.MaxValue, data);
 
+    /// <summary>
+    /// The CRC-32C of bytes that continue those whose CRC-32C is <paramref name="crc"/> (0 for none yet), so that a
+    /// stream is checked piece by piece as it arrives: <c>Update(Of(a), b) == Of(a + b)</c>.
+    /// </summary>
+    public static uint Update(uint crc, ReadOnlySpan<byte> data) => ~Append(~crc, data);
+
     /// <summary>The CRC-32C and length of a file's bytes, read in 1 MiB pieces.</summary>
     public static (uint Crc, long Length) OfFile(string path)
     {

@@ -11,7 +11,7 @@ namespace Chirp.Server;
 /// cluster node (<see cref="ClusterOptions.IsCluster"/>) the engine's writes go through this node's Raft replicas of
 /// every shard, started after the engine opens and stopped before it closes.
 /// </summary>
-public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<EngineHost> logger) : IHostedService, IDisposable
+public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<EngineHost> logger, ILoggerFactory loggerFactory) : IHostedService, IDisposable
 {
     // Held while the engine closes and by UseWhileOpen, so that a scrape never reads a closing engine.
     private readonly Lock _lifetime = new();
@@ -86,7 +86,7 @@ public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<Cluster
         await OpenEngine(replication).ConfigureAwait(false);
         try
         {
-            _replicas = await NodeReplicas.StartAsync(Engine, replication, cluster, settings.ShardCount, settings.DataPath, cancellationToken).ConfigureAwait(false);
+            _replicas = await NodeReplicas.StartAsync(Engine, replication, cluster, settings.ShardCount, settings.DataPath, loggerFactory, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -19,26 +19,28 @@ internal sealed class RaftTestCluster : IAsyncDisposable
     private readonly IPEndPoint[] _nodeEndPoints;
     private readonly List<WebApplication> _nodeServers = [];
     private readonly NodeClient _forwarder;
-    private readonly int _lowerElectionTimeoutMs;
-    private readonly int _upperElectionTimeoutMs;
-
-    private RaftTestCluster(int lowerElectionTimeoutMs, int upperElectionTimeoutMs)
+    private RaftTestCluster(RaftReplicaSettings settings)
     {
+        Settings = settings;
         _members = [.. Enumerable.Range(0, 3).Select(_ => new IPEndPoint(IPAddress.Loopback, ServerProcess.FreePort()))];
         _nodeEndPoints = [.. Enumerable.Range(0, 3).Select(_ => new IPEndPoint(IPAddress.Loopback, ServerProcess.FreePort()))];
         _forwarder = new NodeClient(NodeOf, TimeSpan.FromSeconds(10));
-        _lowerElectionTimeoutMs = lowerElectionTimeoutMs;
-        _upperElectionTimeoutMs = upperElectionTimeoutMs;
     }
+
+    /// <summary>The replicas' Raft settings.</summary>
+    public RaftReplicaSettings Settings { get; }
 
     public List<ChirpEngine> Engines { get; } = [];
 
     public List<RaftShardReplica> Replicas { get; } = [];
 
-    /// <summary>Opens three nodes and starts their replicas; election timeouts are shorter than the 1–2 s default to keep tests quick.</summary>
-    public static async Task<RaftTestCluster> StartAsync(int lowerElectionTimeoutMs = 300, int upperElectionTimeoutMs = 600)
+    /// <summary>
+    /// Opens three nodes and starts their replicas; election timeouts are shorter than the 1–2 s default to keep tests
+    /// quick, and snapshots are taken every <paramref name="snapshotEveryEntries"/> entries.
+    /// </summary>
+    public static async Task<RaftTestCluster> StartAsync(int lowerElectionTimeoutMs = 300, int upperElectionTimeoutMs = 600, long snapshotEveryEntries = 100_000)
     {
-        var cluster = new RaftTestCluster(lowerElectionTimeoutMs, upperElectionTimeoutMs);
+        var cluster = new RaftTestCluster(new RaftReplicaSettings(lowerElectionTimeoutMs, upperElectionTimeoutMs, RequestTimeoutMs: 5000, snapshotEveryEntries));
         try
         {
             for (int node = 0; node < cluster._members.Length; node++)
@@ -84,7 +86,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
             HoldBackgroundWrites = true,
         });
         Engines[node] = engine;
-        var replica = new RaftShardReplica(engine, 0, _members[node], _members, _directories[node], _lowerElectionTimeoutMs, _upperElectionTimeoutMs);
+        var replica = new RaftShardReplica(engine, 0, _members[node], _members, _directories[node], Settings);
         replication.Add(replica);
         Replicas[node] = replica;
     }

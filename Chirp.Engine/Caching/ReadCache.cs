@@ -88,6 +88,29 @@ internal sealed class ReadCache<T>
         Interlocked.Increment(ref stripe);
     }
 
+    /// <summary>
+    /// Forgets every entry (after the data under the cache was replaced whole). Each stripe moves on by a full
+    /// invalidation, so a fill stamped before this is removed again, as with <see cref="Invalidate"/>.
+    /// </summary>
+    public void Clear()
+    {
+        lock (_stripes)
+        {
+            for (int i = 0; i < _stripes.Length; i++)
+            {
+                Interlocked.Increment(ref _stripes[i]);
+            }
+
+            _young = NewGeneration();
+            _old = NewGeneration();
+            Volatile.Write(ref _youngCount, 0);
+            for (int i = 0; i < _stripes.Length; i++)
+            {
+                Interlocked.Increment(ref _stripes[i]);
+            }
+        }
+    }
+
     private void Add(long id, T value)
     {
         if (_young.TryAdd(id, value))

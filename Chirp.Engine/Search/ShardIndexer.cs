@@ -82,6 +82,23 @@ internal sealed class ShardIndexer : IDisposable
         return request.Done;
     }
 
+    /// <summary>
+    /// After a snapshot install replaced the shard's data: an index that cannot catch up from the feed (behind its
+    /// oldest change, or ahead of the data) is refilled from the records; otherwise it goes on from its position.
+    /// Returns whether a refill was asked for.
+    /// </summary>
+    public bool RealignAfterInstall()
+    {
+        long indexed = Index.IndexedPosition;
+        if (indexed >= _shard.ChangeFloor - 1 && indexed <= _shard.AppliedPosition)
+        {
+            return false;
+        }
+
+        _ = RebuildAsync(static _ => { });
+        return true;
+    }
+
     /// <summary>Stops indexing and commits what was indexed, so that the next open resumes from there.</summary>
     public void Stop()
     {
@@ -249,6 +266,7 @@ internal sealed class ShardIndexer : IDisposable
     private void IndexChanges()
     {
         var index = Index;
+        using var pass = _shard.EnterConsumerBatch();
         foreach (var change in _shard.ReadChanges(index.IndexedPosition, SearchChangeBatch))
         {
             switch (change.Command)
@@ -307,6 +325,7 @@ internal sealed class ShardIndexer : IDisposable
     {
         var index = Index;
         var store = _shard.Store;
+        using var pass = _shard.EnterConsumerBatch();
         try
         {
             long documents = 0;

@@ -1,5 +1,3 @@
-using Chirp.Engine.Commands;
-
 namespace Chirp.Engine.Sharding;
 
 /// <summary>
@@ -10,19 +8,13 @@ namespace Chirp.Engine.Sharding;
 /// On the node that appended the entry, <paramref name="appended"/> is the entry as its writer prepared it: its commands
 /// are applied as they are (the encoded bytes decode to the same commands) and its callers get the results.
 /// </remarks>
-internal sealed class PendingCommittedEntry(long index, ReadOnlyMemory<byte> entry, ReplicatedEntry? appended = null) : PendingWrite
+internal sealed class PendingCommittedEntry(long index, ReadOnlyMemory<byte> entry, ReplicatedEntry? appended = null) : PendingInOrderWork
 {
     private readonly TaskCompletionSource<ApplyResult[]?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task<ApplyResult[]?> Task => _done.Task;
 
-    public override int CommandCount => 0;
-
-    public override ShardCommand[] Unprepared => throw new InvalidOperationException("A committed entry is applied where it is, never forwarded.");
-
-    public override void CompleteForwarded(ForwardedAnswer answer) => throw new InvalidOperationException("A committed entry is applied where it is, never forwarded.");
-
-    public void ApplyIn(ShardStateMachine stateMachine)
+    public override void RunIn(Shard shard, ShardStateMachine stateMachine)
     {
         try
         {
@@ -44,9 +36,6 @@ internal sealed class PendingCommittedEntry(long index, ReadOnlyMemory<byte> ent
             _done.TrySetException(ex);
         }
     }
-
-    public override void PrepareInto(Shard shard, long nowMs, List<ShardCommand> entry) =>
-        throw new InvalidOperationException("A committed entry was prepared where it was decided; it is applied as it is.");
 
     public override void Complete(ApplyResult[] results, int offset) => _done.TrySetResult(results);
 

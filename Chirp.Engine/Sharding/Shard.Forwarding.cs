@@ -20,7 +20,7 @@ internal sealed partial class Shard
     private void ForwardQueuedWrites()
     {
         var reader = _queue.Reader;
-        while (reader.TryPeek(out var next) && next is not PendingCommittedEntry && reader.TryRead(out var pending))
+        while (reader.TryPeek(out var next) && next is not PendingInOrderWork && reader.TryRead(out var pending))
         {
             if (pending.Forwarded || _options.Replication is not { } replication)
             {

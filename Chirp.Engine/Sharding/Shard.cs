@@ -146,10 +146,10 @@ internal sealed partial class Shard : IDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (reader.TryPeek(out var head) && head is PendingCommittedEntry committed)
+            if (reader.TryPeek(out var head) && head is PendingInOrderWork work)
             {
                 reader.TryRead(out _);
-                committed.ApplyIn(_stateMachine);
+                work.RunIn(this, _stateMachine);
                 continue;
             }
 
@@ -169,7 +169,7 @@ internal sealed partial class Shard : IDisposable
                 RefloorIds();
                 long nowMs = _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
                 int commands = 0;
-                while (commands < _options.MaxWriteGroup && reader.TryPeek(out var next) && next is not PendingCommittedEntry && reader.TryRead(out var pending))
+                while (commands < _options.MaxWriteGroup && reader.TryPeek(out var next) && next is not PendingInOrderWork && reader.TryRead(out var pending))
                 {
                     _group.Add(pending);
                     pending.PrepareInto(this, nowMs, _prepared);
@@ -347,6 +347,7 @@ internal sealed partial class Shard : IDisposable
         LogApplied.Close();
         OutboxDeliveries.Close();
         _stateMachine.Dispose();
+        _consumerGate.Dispose();
         Store.Dispose();
     }
 }

@@ -149,6 +149,9 @@ internal sealed class ShardStateMachine : IDisposable
             innerException: cause);
     }
 
+    /// <summary>Reads the committed state back from the database, after its contents were replaced by a snapshot.</summary>
+    public void ReloadCommitted() => LoadCommitted();
+
     private void LoadCommitted()
     {
         Volatile.Write(ref _appliedIndex, _store.ReadMetaInt64(AppliedIndexKey));

@@ -148,6 +148,9 @@ internal sealed class ShardStore : IDisposable
         return !iterator.Valid();
     });
 
+    /// <summary>Every column family of the layout with its handle (the default family holds nothing).</summary>
+    public IEnumerable<(string Name, ColumnFamilyHandle Handle)> NamedFamilies() => FamilyNames.Select(name => (name, Db.GetColumnFamily(name)));
+
     public long ReadMetaInt64(byte[] key) => Keys.ReadInt64Value(Db.Get(key, Meta));
 
     public void Dispose() => Db.Dispose();

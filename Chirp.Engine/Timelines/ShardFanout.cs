@@ -62,6 +62,12 @@ internal sealed class ShardFanout : IDisposable
 
     public void Start() => _loop = Task.Run(RunAsync);
 
+    /// <summary>
+    /// After a snapshot install left this fanout behind the oldest change still in the feed: goes on from there. What
+    /// it skipped is not in any stored timeline, so the engine drops those to be rebuilt from the logs.
+    /// </summary>
+    public void SkipTo(long position) => Done.Advance(position);
+
     /// <summary>Holds fanout back (the changes queue up in the feed) or lets it go on; for measuring fanout alone.</summary>
     public void Hold(bool hold)
     {
@@ -135,6 +141,7 @@ internal sealed class ShardFanout : IDisposable
     {
         // One edges iterator per batch, made after the batch was read: it sees every follow committed before any of the
         // batch's changes (a later one is backfilled in its own turn).
+        using var pass = _shard.EnterConsumerBatch();
         var changes = _shard.ReadChanges(after, FanoutChangeBatch);
         using var edges = _shard.Store.Db.NewIterator(_shard.Store.Edges, _readOptions);
         foreach (var change in changes)

@@ -23,6 +23,18 @@ public sealed class ClusterOptions
     /// <summary>The longest Raft election timeout.</summary>
     public int UpperElectionTimeoutMs { get; set; } = 2000;
 
+    /// <summary>
+    /// How long one Raft request may take, 5000 ms by default. A snapshot travels as one request, so raise it for large
+    /// shards: a shard of S MiB needs about S / (transfer MiB/s) seconds plus its install (docs/cluster.md).
+    /// </summary>
+    public int RequestTimeoutMs { get; set; } = 5000;
+
+    /// <summary>Applied entries between two snapshots of a shard (100,000 by default); the published one lags the log's head by at least this many.</summary>
+    public long SnapshotEveryEntries { get; set; } = 100_000;
+
+    /// <summary>The Raft settings of this node's shard replicas.</summary>
+    public RaftReplicaSettings ReplicaSettings => new(LowerElectionTimeoutMs, UpperElectionTimeoutMs, RequestTimeoutMs, SnapshotEveryEntries);
+
     /// <summary>Whether this server is a cluster node; false (no nodes) keeps the single-node server.</summary>
     public bool IsCluster => Nodes.Count > 0;
 

@@ -44,6 +44,16 @@ public sealed class ClusterOptionsValidation(IOptions<ServerOptions> server) : I
             yield return $"{ClusterOptions.Section}: the election timeouts must satisfy 10 <= LowerElectionTimeoutMs < UpperElectionTimeoutMs (they are {options.LowerElectionTimeoutMs} and {options.UpperElectionTimeoutMs})";
         }
 
+        if (options.RequestTimeoutMs < 10)
+        {
+            yield return $"{ClusterOptions.Section}:RequestTimeoutMs must be at least 10 (it is {options.RequestTimeoutMs})";
+        }
+
+        if (options.SnapshotEveryEntries < 2)
+        {
+            yield return $"{ClusterOptions.Section}:SnapshotEveryEntries must be at least 2 (it is {options.SnapshotEveryEntries})";
+        }
+
         foreach (var duplicate in options.Nodes.GroupBy(node => node.Id, StringComparer.Ordinal).Where(group => group.Count() > 1))
         {
             yield return $"{ClusterOptions.Section}:Nodes: the id '{duplicate.Key}' appears {duplicate.Count()} times";

@@ -21,7 +21,7 @@ public sealed class NodeReplicas : IAsyncDisposable
     /// start, the ones made so far are disposed and the failure is thrown.
     /// </summary>
     public static async Task<NodeReplicas> StartAsync(
-        ChirpEngine engine, RaftShardReplication replication, ClusterOptions cluster, int shardCount, string dataPath, CancellationToken cancellationToken)
+        ChirpEngine engine, RaftShardReplication replication, ClusterOptions cluster, int shardCount, string dataPath, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(replication);
@@ -35,8 +35,7 @@ public sealed class NodeReplicas : IAsyncDisposable
                 int shardId = shard;
                 var members = cluster.Nodes.Select(node => ClusterOptions.RaftEndPoint(node, shardId)).ToList();
                 var replica = new RaftShardReplica(
-                    engine, shardId, ClusterOptions.RaftEndPoint(local, shardId), members, dataPath,
-                    cluster.LowerElectionTimeoutMs, cluster.UpperElectionTimeoutMs);
+                    engine, shardId, ClusterOptions.RaftEndPoint(local, shardId), members, dataPath, cluster.ReplicaSettings, loggerFactory);
                 replicas._replicas.Add(replica);
                 replication.Add(replica);
             }

@@ -3,6 +3,8 @@ using Chirp.Engine;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Chirp.Server.Cluster.Snapshots;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Chirp.Server.Cluster;
 
@@ -16,6 +18,7 @@ public sealed class RaftShardReplica : IAsyncDisposable
 {
     private readonly RaftCluster _cluster;
     private readonly WriteAheadLog _log;
+    private readonly ShardStateMachineAdapter _stateMachine;
     private readonly CancellationTokenSource _stop = new();
     private Task _leadWatch = Task.CompletedTask;
     private bool _started;
@@ -34,19 +37,16 @@ public sealed class RaftShardReplica : IAsyncDisposable
     /// <param name="localEndPoint">This replica's Raft endpoint; one of <paramref name="members"/>.</param>
     /// <param name="members">Every replica's endpoint, this one's included (three for a 3-replica shard).</param>
     /// <param name="dataDirectory">The node's data directory.</param>
-    /// <param name="lowerElectionTimeoutMs">
-    /// The shortest election timeout. Default 1000 ms: with a Raft group per shard, shorter timeouts caused spurious
-    /// elections from CPU starvation in measurements on 2 cores (RAFT-NOTES §5); heartbeats go out every lower/2.
-    /// </param>
-    /// <param name="upperElectionTimeoutMs">The longest election timeout. Default 2000 ms.</param>
+    /// <param name="settings">Timeouts and the snapshot interval; the defaults when null.</param>
+    /// <param name="loggerFactory">Where the replica and its snapshots log; nothing is logged when null.</param>
     public RaftShardReplica(
         ChirpEngine engine,
         int shardId,
         IPEndPoint localEndPoint,
         IReadOnlyCollection<IPEndPoint> members,
         string dataDirectory,
-        int lowerElectionTimeoutMs = 1000,
-        int upperElectionTimeoutMs = 2000)
+        RaftReplicaSettings? settings = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentOutOfRangeException.ThrowIfNegative(shardId);
@@ -58,19 +58,27 @@ public sealed class RaftShardReplica : IAsyncDisposable
             throw new ArgumentException($"The member list of shard {shardId} does not hold this replica's endpoint {localEndPoint}.", nameof(members));
         }
 
+        settings ??= new RaftReplicaSettings();
+        loggerFactory ??= NullLoggerFactory.Instance;
         ShardId = shardId;
         LocalEndPoint = localEndPoint;
-        _log = new WriteAheadLog(
-            new WriteAheadLog.Options { Location = Path.Combine(dataDirectory, "raft", "shard-" + shardId) },
-            new ShardStateMachineAdapter(engine, shardId));
+        string raftDirectory = Path.Combine(dataDirectory, "raft");
+        var snapshots = new ShardSnapshots(
+            engine, shardId, Path.Combine(raftDirectory, $"shard-{shardId}-snapshots"), settings.SnapshotEveryEntries, loggerFactory.CreateLogger<ShardSnapshots>());
+
+        // The adapter recovers the snapshots first: the write-ahead log reads the published one as it is constructed.
+        _stateMachine = new ShardStateMachineAdapter(engine, shardId, snapshots);
+        _log = new WriteAheadLog(new WriteAheadLog.Options { Location = Path.Combine(raftDirectory, "shard-" + shardId) }, _stateMachine);
 
         var configuration = new RaftCluster.TcpConfiguration(localEndPoint)
         {
             // Null (required to be said) means DotNext's in-memory storage, filled with the static list below.
             ConfigurationStorage = null,
             ColdStart = false,
-            LowerElectionTimeout = lowerElectionTimeoutMs,
-            UpperElectionTimeout = upperElectionTimeoutMs,
+            LowerElectionTimeout = settings.LowerElectionTimeoutMs,
+            UpperElectionTimeout = settings.UpperElectionTimeoutMs,
+            RequestTimeout = TimeSpan.FromMilliseconds(settings.RequestTimeoutMs),
+            LoggerFactory = loggerFactory,
         };
 
         // Static membership: every replica starts from the same list, so none needs a cold start. DotNext's
@@ -99,8 +107,13 @@ public sealed class RaftShardReplica : IAsyncDisposable
     public bool IsLeader => _started && !_cluster.LeadershipToken.IsCancellationRequested;
 
     /// <summary>The numbers an operator watches (metrics): role, term, the log's commit and applied indexes, leader changes.</summary>
-    public RaftReplicaStatistics GetStatistics() => new(
-        ShardId, IsLeader, _cluster.Term, _log.LastCommittedEntryIndex, _log.LastAppliedIndex, Interlocked.Read(ref _leaderChanges));
+    public RaftReplicaStatistics GetStatistics()
+    {
+        var snapshots = _stateMachine.Snapshots;
+        return new(
+            ShardId, IsLeader, _cluster.Term, _log.LastCommittedEntryIndex, _log.LastAppliedIndex, Interlocked.Read(ref _leaderChanges),
+            snapshots.Published?.Index ?? 0, snapshots.Installs, snapshots.InstalledBytes);
+    }
 
     /// <summary>
     /// Why this replica cannot serve yet, or null when it can: it is running, knows its group's leader and has applied
@@ -116,6 +129,11 @@ public sealed class RaftShardReplica : IAsyncDisposable
         if (LeaderEndPoint is null)
         {
             return "no leader known (an election is under way, or no majority is reachable)";
+        }
+
+        if (_stateMachine.Snapshots.Installing)
+        {
+            return "installing a snapshot received from the leader";
         }
 
         long committed = _log.LastCommittedEntryIndex;
