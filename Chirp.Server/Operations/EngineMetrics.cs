@@ -38,6 +38,10 @@ public sealed class EngineMetrics
     private readonly Gauge _raftCommitIndex;
     private readonly Gauge _raftAppliedIndex;
     private readonly Gauge _raftLeaderChanges;
+    private readonly Gauge _raftApplyLag;
+    private readonly Gauge _raftSnapshotIndex;
+    private readonly Gauge _raftSnapshotInstalls;
+    private readonly Gauge _raftSnapshotInstalledBytes;
 
     public EngineMetrics(EngineHost host)
     {
@@ -67,6 +71,10 @@ public sealed class EngineMetrics
         _raftCommitIndex = factory.CreateGauge("chirp_raft_commit_index", "The last log index this replica knows to be committed.", "shard");
         _raftAppliedIndex = factory.CreateGauge("chirp_raft_applied_index", "The last log index this replica applied; commit minus applied is its apply lag.", "shard");
         _raftLeaderChanges = factory.CreateGauge("chirp_raft_leader_changes", "Leader changes this replica saw since it started.", "shard");
+        _raftApplyLag = factory.CreateGauge("chirp_raft_apply_lag_entries", "Committed log entries this replica has not applied yet (commit index minus applied index).", "shard");
+        _raftSnapshotIndex = factory.CreateGauge("chirp_raft_snapshot_index", "The log index of this replica's published snapshot (the log before it may be deleted); 0 for none.", "shard");
+        _raftSnapshotInstalls = factory.CreateGauge("chirp_raft_snapshot_installs", "Snapshots this replica received from a leader and installed since the process started.", "shard");
+        _raftSnapshotInstalledBytes = factory.CreateGauge("chirp_raft_snapshot_installed_bytes", "The bytes of the snapshots this replica installed since the process started.", "shard");
         Registry.AddBeforeCollectCallback(() => host.UseWhileOpen(Collect));
         Registry.AddBeforeCollectCallback(() => CollectRaft(host));
     }
@@ -85,6 +93,10 @@ public sealed class EngineMetrics
             _raftCommitIndex.WithLabels(shard).Set(statistics.CommitIndex);
             _raftAppliedIndex.WithLabels(shard).Set(statistics.AppliedIndex);
             _raftLeaderChanges.WithLabels(shard).Set(statistics.LeaderChanges);
+            _raftApplyLag.WithLabels(shard).Set(Math.Max(0, statistics.CommitIndex - statistics.AppliedIndex));
+            _raftSnapshotIndex.WithLabels(shard).Set(statistics.SnapshotIndex);
+            _raftSnapshotInstalls.WithLabels(shard).Set(statistics.SnapshotInstalls);
+            _raftSnapshotInstalledBytes.WithLabels(shard).Set(statistics.SnapshotInstalledBytes);
         }
     }
 
