@@ -32,6 +32,9 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     public List<ChirpEngine> Engines { get; } = [];
 
+    /// <summary>The data directory of node <paramref name="node"/> (its engine and its Raft logs and snapshots).</summary>
+    public string DirectoryOf(int node) => _directories[node];
+
     public List<RaftShardReplica> Replicas { get; } = [];
 
     /// <summary>

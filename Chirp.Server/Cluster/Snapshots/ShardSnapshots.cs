@@ -162,7 +162,7 @@ internal sealed partial class ShardSnapshots
         }
 
         string unpacked = Path.Combine(receiving, "files");
-        var header = Unpack(streamPath, unpacked, received);
+        var header = SnapshotStreamReader.Unpack(streamPath, unpacked, _shardId, received);
         if (header.Index != entry.Index || header.Term != entry.Term)
         {
             throw SnapshotStreamHeader.Damaged($"it says index {header.Index} term {header.Term}, sent as index {entry.Index} term {entry.Term}");
@@ -217,46 +217,6 @@ internal sealed partial class ShardSnapshots
         string directory = Path.Combine(_root, Name("snapshot", index, term));
         Directory.Move(pendingDirectory, directory);
         _published = new RaftShardSnapshot(directory, term, ChirpEngine.VerifyShardSnapshot(_shardId, directory));
-    }
-
-    private SnapshotStreamHeader Unpack(string streamPath, string target, long streamLength)
-    {
-        Directory.CreateDirectory(target);
-        using var input = new FileStream(streamPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        var header = SnapshotStreamHeader.Read(input, _shardId);
-        if (input.Position + header.Files.Sum(file => file.Size) != streamLength)
-        {
-            throw SnapshotStreamHeader.Damaged($"its files add up to {input.Position + header.Files.Sum(file => file.Size)} bytes with the header, the stream has {streamLength}");
-        }
-
-        byte[] buffer = new byte[1024 * 1024];
-        foreach (var file in header.Files)
-        {
-            using var output = new FileStream(Path.Combine(target, file.Name), FileMode.CreateNew, FileAccess.Write);
-            uint crc = 0;
-            long left = file.Size;
-            while (left > 0)
-            {
-                int read = input.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-                if (read == 0)
-                {
-                    throw SnapshotStreamHeader.Damaged($"it ends inside {file.Name}");
-                }
-
-                crc = Crc32C.Update(crc, buffer.AsSpan(0, read));
-                output.Write(buffer, 0, read);
-                left -= read;
-            }
-
-            if (crc != file.Crc32C)
-            {
-                throw SnapshotStreamHeader.Damaged($"{file.Name} has CRC-32C {crc:x8}, its header says {file.Crc32C:x8}");
-            }
-
-            output.Flush(flushToDisk: true);
-        }
-
-        return header;
     }
 
     private IEnumerable<(string Path, long Index, long Term)> Folders(string kind)
