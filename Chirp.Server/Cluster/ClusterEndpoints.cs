@@ -48,6 +48,8 @@ public static class ClusterEndpoints
                     commit_index = statistics.CommitIndex,
                     applied_index = statistics.AppliedIndex,
                     leader_changes = statistics.LeaderChanges,
+                    snapshot_index = statistics.SnapshotIndex,
+                    snapshot_installs = statistics.SnapshotInstalls,
                     ready = notReady is null,
                     not_ready_because = notReady,
                 };
