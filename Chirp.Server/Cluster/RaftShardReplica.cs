@@ -1,5 +1,6 @@
 using System.Net;
 using Chirp.Engine;
+using DotNext.Net.Cluster;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
@@ -226,6 +227,28 @@ public sealed class RaftShardReplica : IAsyncDisposable
             throw new ChirpException(
                 ChirpErrorCode.WriteOutcomeUnknown,
                 $"This node lost the lead of shard {ShardId} while replicating a write; it may or may not have been committed ({ex.GetType().Name}: {ex.Message}).");
+        }
+    }
+
+    /// <summary>
+    /// Gives up the lead of this shard's group if this replica holds it (before a graceful stop, or when this node leads
+    /// more than its share); the other replicas elect a leader once their election timeout runs out. Returns whether it
+    /// resigned.
+    /// </summary>
+    public async Task<bool> ResignAsync(CancellationToken cancellationToken)
+    {
+        if (!IsLeader)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await ((ICluster)_cluster).ResignAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 

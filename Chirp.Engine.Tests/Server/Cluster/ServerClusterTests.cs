@@ -141,6 +141,28 @@ public sealed class ServerClusterTests(ITestOutputHelper output)
             Assert.Equal(ShardCount, shards.Count);
             Assert.All(shards, shard => Assert.True(shard.GetProperty("ready").GetBoolean()));
             Assert.All(shards, shard => Assert.False(string.IsNullOrEmpty(shard.GetProperty("leader").GetString())));
+
+            // Leads spread: a node that leads more than its share (1 of 2 shards among 3 nodes) gives one up, so no node
+            // keeps both for long (elections are random: about one start in three puts both on one node).
+            var balancing = Stopwatch.StartNew();
+            while (true)
+            {
+                var leads = new List<double>();
+                foreach (var address in addresses)
+                {
+                    using var scraper = new HttpClient { BaseAddress = address };
+                    leads.Add((await MetricSamples.ScrapeAsync(scraper)).Sum("chirp_raft_is_leader"));
+                }
+
+                if (leads.Max() <= 1)
+                {
+                    output.WriteLine($"leads per node {string.Join(", ", leads)} after {balancing.ElapsedMilliseconds} ms");
+                    break;
+                }
+
+                Assert.True(balancing.Elapsed < TimeSpan.FromSeconds(45), $"A node still leads {leads.Max()} of {ShardCount} shards after 45 s.");
+                await Task.Delay(500);
+            }
         }
         finally
         {
