@@ -50,7 +50,7 @@ public sealed partial class ChirpEngine
             {
                 var pending = shard.Submit(commands[0], forwarded: true);
                 var result = await pending.Task.ConfigureAwait(false);
-                return Serialization.Serialize(new ForwardedAnswer { Results = [result], Prepared = [pending.Prepared], LogIndex = shard.AppliedLogIndex });
+                return Serialization.Serialize(ForwardedAnswer.Applied([result], [pending.Prepared], shard.AppliedLogIndex));
             }
 
             if (commands.Length == 0)
@@ -59,7 +59,7 @@ public sealed partial class ChirpEngine
             }
 
             var results = await shard.SubmitBatchAsync(commands, forwarded: true).ConfigureAwait(false);
-            return Serialization.Serialize(new ForwardedAnswer { Results = results, LogIndex = shard.AppliedLogIndex });
+            return Serialization.Serialize(ForwardedAnswer.Applied(results, [], shard.AppliedLogIndex));
         }
         catch (ChirpException refused)
         {

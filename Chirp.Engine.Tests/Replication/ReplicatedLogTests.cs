@@ -61,6 +61,29 @@ public sealed class ReplicatedLogTests
     }
 
     [Fact]
+    public async Task A_follow_forwarded_from_a_follower_waits_there_until_its_message_to_the_followees_shard_is_delivered()
+    {
+        // Background writes run: the outbox deliverer works on the leader only.
+        using var cluster = new Replicas(3, shards: 2, holdBackgroundWrites: false);
+        var accounts = new List<Account>();
+        for (int i = 0; accounts.Select(account => SnowflakeId.ShardOf(account.Id)).Distinct().Count() < 2; i++)
+        {
+            accounts.Add(await cluster.Leader.CreateAccountAsync(new NewAccount($"user{i}", $"user{i}@example.com", "", "")));
+        }
+
+        var fan = accounts[0];
+        var star = accounts.First(account => SnowflakeId.ShardOf(account.Id) != SnowflakeId.ShardOf(fan.Id));
+        var follower = cluster.Engines[2];
+
+        var receipt = await follower.FollowAsync(fan.Id, star.Id);
+        Assert.False(receipt.IsEmpty);
+        await follower.WaitForDeliveryAsync(receipt).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, follower.GetAccount(star.Id)!.FollowersCount);
+        Assert.Equal(1, follower.GetAccount(fan.Id)!.FollowingCount);
+    }
+
+    [Fact]
     public async Task A_refusal_on_the_leader_reaches_the_follower_caller_with_its_code()
     {
         using var cluster = new Replicas(3);
@@ -137,13 +160,13 @@ public sealed class ReplicatedLogTests
     {
         private readonly List<TempEngine> _nodes = [];
 
-        public Replicas(int count, int skipEvery = 0)
+        public Replicas(int count, int skipEvery = 0, int shards = 1, bool holdBackgroundWrites = true)
         {
             Log = new InMemoryReplicatedLog { SkipEvery = skipEvery };
             for (int node = 0; node < count; node++)
             {
                 var member = Log.Member(node);
-                var temp = new TempEngine(shards: 1, options => options with { Replication = member, HoldBackgroundWrites = true });
+                var temp = new TempEngine(shards, options => options with { Replication = member, HoldBackgroundWrites = holdBackgroundWrites });
                 _nodes.Add(temp);
                 Log.Add(temp.Engine);
             }

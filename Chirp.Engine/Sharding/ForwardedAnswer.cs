@@ -32,6 +32,31 @@ internal sealed class ForwardedAnswer
     /// <summary>The leader's applied log index once the write was applied: the sender waits for its own replica to reach it.</summary>
     [Key(6)] public long LogIndex { get; init; }
 
+    /// <summary>
+    /// Per result, the outbox range its command wrote (from, through; the leader's sequence numbers, which every replica
+    /// shares), so the sender can wait for those messages' delivery on its own replica. Absent from older senders.
+    /// </summary>
+    [Key(7)] public long[]? OutboxRanges { get; init; }
+
+    /// <summary>The answer for applied commands: their results (with their outbox ranges), as the leader's apply returned them.</summary>
+    public static ForwardedAnswer Applied(ApplyResult[] results, ShardCommand[] prepared, long logIndex)
+    {
+        var ranges = new long[results.Length * 2];
+        for (int i = 0; i < results.Length; i++)
+        {
+            ranges[2 * i] = results[i].OutboxFrom;
+            ranges[(2 * i) + 1] = results[i].OutboxThrough;
+        }
+
+        return new ForwardedAnswer { Results = results, Prepared = prepared, LogIndex = logIndex, OutboxRanges = ranges };
+    }
+
+    /// <summary>Result <paramref name="index"/> with the outbox range the leader reported for it (none when it reported none).</summary>
+    public ApplyResult ResultAt(int index) =>
+        OutboxRanges is { } ranges && ranges.Length == Results.Length * 2
+            ? Results[index] with { OutboxFrom = ranges[2 * index], OutboxThrough = ranges[(2 * index) + 1] }
+            : Results[index] with { OutboxFrom = 1, OutboxThrough = 0 };
+
     public static byte[] Refusal(ChirpException error) =>
         Serialization.Serialize(new ForwardedAnswer { Error = error.ErrorCode, ErrorMessage = error.Message, ErrorField = error.Field });
 

@@ -16,7 +16,8 @@ internal sealed class PendingBatch(IReadOnlyList<ShardCommand> commands) : Pendi
 
     public override ShardCommand[] Unprepared => [.. commands];
 
-    public override void CompleteForwarded(ForwardedAnswer answer) => _done.TrySetResult(answer.Results);
+    public override void CompleteForwarded(ForwardedAnswer answer) =>
+        _done.TrySetResult([.. Enumerable.Range(0, answer.Results.Length).Select(answer.ResultAt)]);
 
     public override void PrepareInto(Shard shard, long nowMs, List<ShardCommand> entry)
     {

@@ -26,7 +26,7 @@ internal sealed class PendingCommand : PendingWrite
     public override void CompleteForwarded(ForwardedAnswer answer)
     {
         Prepared = answer.Prepared.Length == 1 ? answer.Prepared[0] : _command;
-        _done.TrySetResult(answer.Results[0]);
+        _done.TrySetResult(answer.ResultAt(0));
     }
 
     public override void PrepareInto(Shard shard, long nowMs, List<ShardCommand> entry)

@@ -193,7 +193,6 @@ internal sealed partial class Shard
             }
 
             Interlocked.Add(ref _delivered, delivered.Count);
-            OutboxDeliveries.Advance(OutboxDeliveries.Position + 1);
         }
 
         if (outcome == DeliveryOutcome.Progress)

@@ -248,6 +248,9 @@ internal sealed partial class Shard : IDisposable
         {
             Interlocked.Add(ref _outboxDepth, -context.OutboxRemoved);
             Interlocked.Add(ref _deadLetters, context.DeadLettered);
+
+            // On every replica, not only on the leader that delivered: a write forwarded from a follower waits there.
+            OutboxDeliveries.Advance(OutboxDeliveries.Position + 1);
         }
 
         if (context.WroteOutbox)
