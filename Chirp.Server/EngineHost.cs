@@ -11,7 +11,7 @@ namespace Chirp.Server;
 /// cluster node (<see cref="ClusterOptions.IsCluster"/>) the engine's writes go through this node's Raft replicas of
 /// every shard, started after the engine opens and stopped before it closes.
 /// </summary>
-public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<EngineHost> logger, ILoggerFactory loggerFactory) : IHostedService, IDisposable
+public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<ClusterOptions> clusterOptions, ILogger<EngineHost> logger, ILoggerFactory loggerFactory) : IHostedLifecycleService, IDisposable
 {
     // Held while the engine closes and by UseWhileOpen, so that a scrape never reads a closing engine.
     private readonly Lock _lifetime = new();
@@ -98,6 +98,24 @@ public sealed class EngineHost(IOptions<ServerOptions> options, IOptions<Cluster
             "Cluster node {NodeId} of {Nodes}: {Shards} shard replicas from Raft port {RaftBasePort}",
             cluster.NodeId, cluster.Nodes.Count, settings.ShardCount, cluster.LocalNode.RaftBasePort);
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Before any service stops (the node protocol included, which the other nodes forward through): gives up this
+    /// node's leads and waits for the other nodes to elect, so writes move on while this node still answers.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _replicas) is { } replicas)
+        {
+            await replicas.HandOverLeadsAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

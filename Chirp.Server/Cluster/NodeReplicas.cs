@@ -106,20 +106,22 @@ public sealed partial class NodeReplicas : IAsyncDisposable
     }
 
     /// <summary>
-    /// Gives up every lead this node holds and waits (a few seconds at most) until those shards have another leader, so
-    /// that writes on the other nodes find it while this one is still reachable; then stops every replica (leaves its
-    /// group, closes its write-ahead log). The engine may close afterwards.
+    /// Stops rebalancing, gives up every lead this node holds and waits (a few seconds at most) until those shards have
+    /// another leader, so that writes on the other nodes find it while this node is still reachable. The first step of
+    /// a graceful stop; <see cref="DisposeAsync"/> does it too.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public async Task HandOverLeadsAsync(CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _balancing.ConfigureAwait(false);
-        _stop.Dispose();
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
 
+        await _balancing.ConfigureAwait(false);
         var handedOver = new List<RaftShardReplica>();
         foreach (var replica in _replicas)
         {
-            if (await replica.ResignAsync(CancellationToken.None).ConfigureAwait(false))
+            if (await replica.ResignAsync(cancellationToken).ConfigureAwait(false))
             {
                 handedOver.Add(replica);
             }
@@ -128,14 +130,16 @@ public sealed partial class NodeReplicas : IAsyncDisposable
         var deadline = DateTime.UtcNow + HandOverPatience;
         while (handedOver.Any(replica => replica.LeaderEndPoint is null || Equals(replica.LeaderEndPoint, replica.LocalEndPoint)) && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(50).ConfigureAwait(false);
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync().ConfigureAwait(false);
-        }
-
+    /// <summary>Hands the leads over (see <see cref="HandOverLeadsAsync"/>), then stops every replica; the engine may close afterwards.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await HandOverLeadsAsync(CancellationToken.None).ConfigureAwait(false);
+        _stop.Dispose();
+        await Task.WhenAll(_replicas.Select(replica => replica.DisposeAsync().AsTask())).ConfigureAwait(false);
         _replicas.Clear();
     }
 

@@ -9,16 +9,20 @@ namespace Chirp.Server.Cluster.NodeProtocol;
 /// frame closes the connection; the peer's requests in flight then have an unknown outcome, which their request ids
 /// make safe to retry.
 /// </summary>
-public sealed class NodeConnectionHandler(INodeRequestHandler handler, ILogger<NodeConnectionHandler> logger) : ConnectionHandler
+public sealed class NodeConnectionHandler(INodeRequestHandler handler, IHostApplicationLifetime lifetime, ILogger<NodeConnectionHandler> logger) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var closing = connection.ConnectionClosed;
+
+        // A stopping listener takes no new request and ends the connection once the answers in flight are written:
+        // peers hold their connections open, and the stop would otherwise wait for its whole timeout.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(closing, lifetime.ApplicationStopping);
         var writeLock = new SemaphoreSlim(1, 1);
         var inFlight = new List<Task>();
         try
         {
-            while (await NodeFrames.ReadAsync(connection.Transport.Input, closing).ConfigureAwait(false) is { } request)
+            while (await NodeFrames.ReadAsync(connection.Transport.Input, reading.Token).ConfigureAwait(false) is { } request)
             {
                 inFlight.RemoveAll(task => task.IsCompleted);
                 inFlight.Add(AnswerAsync(connection, request, writeLock, closing));
