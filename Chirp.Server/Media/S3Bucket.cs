@@ -90,14 +90,30 @@ internal sealed class S3Bucket : IDisposable
             }
         }));
 
-    public void Copy(string sourceKey, string targetKey) =>
-        Run(CallAsync(sourceKey, () => _client.CopyObjectAsync(new CopyObjectRequest
+    /// <summary>
+    /// Copies an object (with its type) by reading it and writing it again, in memory: only damaged objects are copied
+    /// (into quarantine), rarely, and at most the upload limit. Not CopyObject: S3-compatible servers differ in how they
+    /// read its escaped source header.
+    /// </summary>
+    /// <returns>False when the source is not there.</returns>
+    public bool Copy(string sourceKey, string targetKey) =>
+        Run(CallAsync(sourceKey, async () =>
         {
-            SourceBucket = Name,
-            SourceKey = sourceKey,
-            DestinationBucket = Name,
-            DestinationKey = targetKey,
-        })));
+            using var source = await TryGetAsync(sourceKey, CancellationToken.None).ConfigureAwait(false);
+            if (source is null)
+            {
+                return false;
+            }
+
+            var bytes = new MemoryStream();
+            await source.ResponseStream.CopyToAsync(bytes).ConfigureAwait(false);
+            bytes.Position = 0;
+            await _client.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = Name, Key = targetKey, InputStream = bytes, ContentType = source.Headers.ContentType, UseChunkEncoding = false,
+            }).ConfigureAwait(false);
+            return true;
+        }));
 
     /// <summary>Every object under a prefix, page by page (1,000 keys a request), as S3 lists them (by key).</summary>
     public IEnumerable<S3Object> List(string prefix)

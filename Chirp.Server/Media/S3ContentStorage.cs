@@ -53,11 +53,7 @@ internal sealed class S3ContentStorage(S3Bucket bucket) : IMediaContentStorage
     {
         string key = KeyOf(hash);
         string target = $"quarantine/content/{hash}.{DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}";
-        try
-        {
-            bucket.Copy(key, target);
-        }
-        catch (MediaStorageException) when (!bucket.Exists(key))
+        if (!bucket.Copy(key, target))
         {
             // Another node or request found it damaged first and moved it.
             return null;

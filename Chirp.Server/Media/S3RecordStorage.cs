@@ -68,8 +68,12 @@ internal sealed class S3RecordStorage(S3Bucket bucket) : IMediaRecordStorage
     {
         string name = location[(location.LastIndexOf('/') + 1)..];
         string target = $"quarantine/{kind}/{name}.{DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}";
-        bucket.Copy(location, target);
-        bucket.Delete(location);
+        // Gone already (another node moved it): nothing is left to move.
+        if (bucket.Copy(location, target))
+        {
+            bucket.Delete(location);
+        }
+
         return bucket.Describe(target);
     }
 

@@ -1,4 +1,6 @@
-// Starts s3rver for the media store's S3 tests: node launch.mjs <data directory> <bucket>.
+// Starts s3rver for the media store's S3 tests: node --openssl-legacy-provider launch.mjs <data directory> <bucket>
+// (s3rver encrypts the continuation tokens of long listings with DES, which Node 17+ has only in that provider).
+// S3RVER_LOG=1 prints s3rver's request log.
 // Listens on a free loopback port, creates the bucket, prints "s3rver listening on <port>" once ready, and stops when
 // its standard input closes, so it never outlives the test process that started it.
 import S3rver from 's3rver';
@@ -13,7 +15,7 @@ const server = new S3rver({
   address: '127.0.0.1',
   port: 0,
   directory,
-  silent: true,
+  silent: process.env.S3RVER_LOG !== '1',
   configureBuckets: [{ name: bucket, configs: [] }],
 });
 const { port } = await server.run();
