@@ -139,7 +139,8 @@ internal sealed class S3Bucket : IDisposable
     // asynchronous calls on .NET, so those wait here. The content paths, which move the large bytes, stay asynchronous.
     private static T Run<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
-    private async Task<byte[]?> TryReadAllAsync(string key)
+    /// <summary>The bytes of a small object, or null when there is none.</summary>
+    public async Task<byte[]?> TryReadAllAsync(string key)
     {
         using var response = await TryGetAsync(key, CancellationToken.None).ConfigureAwait(false);
         if (response is null)
