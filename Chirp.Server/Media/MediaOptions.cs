@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Chirp.Server.Media;
 
-/// <summary>The "Chirp:Media" configuration section: upload limits (advertised by the instance endpoints) and how long unattached uploads are kept.</summary>
+/// <summary>The "Chirp:Media" configuration section: upload limits (advertised by the instance endpoints), how long unattached uploads are kept, and where media are stored (<see cref="S3"/>).</summary>
 public sealed class MediaOptions : IValidatableObject
 {
     public const string Section = "Chirp:Media";

@@ -157,6 +157,7 @@ public sealed partial class MediaStore : IDisposable
     /// </summary>
     /// <exception cref="MediaException"><c>too_large</c>, <c>unsupported_media_type</c>, <c>invalid_image</c>,
     /// <c>too_many_pixels</c>, <c>active_content</c> or <c>validation_failed</c> (description); nothing is stored then.</exception>
+    /// <exception cref="MediaStorageException">The bucket failed; content it did take is deleted by the expiry sweep.</exception>
     public async Task<MediaRecord> UploadAsync(long ownerId, Stream content, string? description = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);

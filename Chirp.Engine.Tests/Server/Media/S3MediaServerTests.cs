@@ -54,6 +54,30 @@ public sealed class S3MediaServerTests
         Assert.Equal(["content/" + hash], await s3.KeysAsync("content/"));
     }
 
+    [SkippableFact]
+    public async Task A_status_attaches_bucket_media_and_deleting_it_deletes_their_records_and_later_their_content()
+    {
+        await using var s3 = await S3rverProcess.StartAsync();
+        await using var server = await RunningServer.StartAsync(null, s3.ServerSettings());
+        using var ann = server.ClientWithToken(await server.SignUpAsync("ann"));
+        var media = await RunningServer.ReadJsonAsync(await ann.PostAsync("/api/v2/media", Upload(TestImages.Png(4, 4))), 200);
+        string mediaId = media.GetProperty("id").GetString()!;
+
+        var status = await RunningServer.ReadJsonAsync(
+            await ann.PostAsync("/api/v1/statuses", RunningServer.Form(("status", "with a picture"), ("media_ids[]", mediaId))), 200);
+        var attachment = Assert.Single(status.GetProperty("media_attachments").EnumerateArray());
+        Assert.Equal(mediaId, attachment.GetProperty("id").GetString());
+        // A second post cannot take the same media.
+        await RunningServer.ReadJsonAsync(await ann.PostAsync("/api/v1/statuses", RunningServer.Form(("status", "again"), ("media_ids[]", mediaId))), 422);
+
+        await RunningServer.ReadJsonAsync(await ann.DeleteAsync($"/api/v1/statuses/{status.GetProperty("id").GetString()}"), 200);
+
+        Assert.Empty(await s3.KeysAsync("records/"));
+        // Another node's record may share the content: it goes with the sweep, once past the grace period.
+        Assert.Single(await s3.KeysAsync("content/"));
+        await RunningServer.ReadJsonAsync(await ann.GetAsync($"/api/v1/media/{mediaId}"), 404);
+    }
+
     [Fact]
     public async Task A_half_configured_bucket_stops_the_start_naming_the_missing_settings()
     {
