@@ -102,7 +102,8 @@ public static class MediaEndpoints
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException) && !context.RequestAborted.IsCancellationRequested && !DiskFull.IsCause(ex))
+        // A failing media bucket is an IOException too, but not the client's: ApiErrors answers it with 503.
+        catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException and not MediaStorageException) && !context.RequestAborted.IsCancellationRequested && !DiskFull.IsCause(ex))
         {
             throw ApiException.BadRequest("The multipart body could not be read.");
         }

@@ -78,6 +78,27 @@ public sealed class S3MediaServerTests
         await RunningServer.ReadJsonAsync(await ann.GetAsync($"/api/v1/media/{mediaId}"), 404);
     }
 
+    [SkippableFact]
+    public async Task A_bucket_that_stops_answering_gives_503_media_storage_unavailable_not_500()
+    {
+        var s3 = await S3rverProcess.StartAsync();
+        await using var server = await RunningServer.StartAsync(null, s3.ServerSettings());
+        using var ann = server.ClientWithToken(await server.SignUpAsync("ann"));
+        var media = await RunningServer.ReadJsonAsync(await ann.PostAsync("/api/v2/media", Upload(TestImages.Png(3, 3))), 200);
+        string path = new Uri(media.GetProperty("url").GetString()!).AbsolutePath;
+        await s3.DisposeAsync();
+
+        var upload = await ann.PostAsync("/api/v2/media", Upload(TestImages.Png(5, 3)));
+        var serve = await server.Client.GetAsync(path);
+
+        foreach (var response in new[] { upload, serve })
+        {
+            var error = await RunningServer.ReadJsonAsync(response, 503);
+            Assert.Equal("media_storage_unavailable", error.GetProperty("error").GetString());
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        }
+    }
+
     [Fact]
     public async Task A_half_configured_bucket_stops_the_start_naming_the_missing_settings()
     {
