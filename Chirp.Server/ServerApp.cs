@@ -62,7 +62,8 @@ public static class ServerApp
             Path.Combine(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath, "media"),
             provider.GetRequiredService<IOptions<MediaOptions>>().Value,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<MediaStore>>()));
+            provider.GetRequiredService<ILogger<MediaStore>>(),
+            MediaNodeNumber(provider.GetRequiredService<IOptions<ClusterOptions>>().Value)));
         builder.Services.AddHostedService<MediaExpiryService>();
         builder.Services.AddSingleton(provider => AdminToken.LoadOrCreate(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataPath));
         builder.Services.AddSingleton<ServerBackup>();
@@ -138,6 +139,13 @@ public static class ServerApp
         ClusterEndpoints.Map(app);
         return app;
     }
+
+    /// <summary>
+    /// A cluster node's place in the node list (1, 2, ...), which goes into the media ids it mints so that nodes sharing
+    /// a media bucket never mint the same id; 0 (a number picked at random) outside a cluster.
+    /// </summary>
+    private static int MediaNodeNumber(ClusterOptions cluster) =>
+        cluster.IsCluster ? Math.Clamp(cluster.Nodes.FindIndex(node => node.Id == cluster.NodeId) + 1, 0, MediaStore.MaxNodeNumber) : 0;
 
     private static void AddAuth(IServiceCollection services)
     {

@@ -9,7 +9,7 @@ namespace Chirp.Server.Api;
 /// <summary>
 /// Turns every failure into a Mastodon error body with the right status: <see cref="ApiException"/> as it says; the
 /// engine's <see cref="ChirpException"/> by its code (validation 422 with <c>details</c>, conflict 422 ERR_TAKEN, not
-/// found 404, forbidden 403, disabled 503, a cluster node's not_leader and write_outcome_unknown 503 with Retry-After); a malformed request 400; a write that found the disk full 507, logged;
+/// found 404, forbidden 403, disabled 503, a cluster node's not_leader and write_outcome_unknown 503 with Retry-After); a failing media bucket 503 media_storage_unavailable, logged; a malformed request 400; a write that found the disk full 507, logged;
 /// anything else 500, logged, without internals.
 /// </summary>
 public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
@@ -17,12 +17,18 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
     /// <summary>A Raft election takes one to two election timeouts (1–2 s by default): retry after a second.</summary>
     private static readonly TimeSpan ClusterRetryAfter = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan MediaStorageRetryAfter = TimeSpan.FromSeconds(5);
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var error = Translate(exception);
         if (DiskFull.IsCause(exception))
         {
             logger.LogError(exception, "Out of disk space on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        else if (exception is Media.MediaStorageException storage)
+        {
+            logger.LogError(exception, "Media storage failed ({Problem}) on {Method} {Path}", storage.Code, context.Request.Method, context.Request.Path);
         }
         else if (error.Status == StatusCodes.Status500InternalServerError)
         {
@@ -75,6 +81,8 @@ public sealed class ApiErrors(ILogger<ApiErrors> logger) : IExceptionHandler
         ChirpException { ErrorCode: ChirpErrorCode.ShardFailed } => new ApiException(StatusCodes.Status503ServiceUnavailable, "The write failed and was not stored; try again."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ApiException(StatusCodes.Status413PayloadTooLarge, Input.RequestBodyLimit.TooLargeMessage),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, "The request is malformed."),
+        // The media bucket failed or cannot be reached: nothing of the request was stored (or an attach completes at the next open).
+        Media.MediaStorageException => new ApiException(StatusCodes.Status503ServiceUnavailable, "media_storage_unavailable", "The media storage is unavailable; try again.") { RetryAfter = MediaStorageRetryAfter },
         _ when DiskFull.IsCause(exception) => DiskFull.Error(),
         _ => new ApiException(StatusCodes.Status500InternalServerError, "Internal server error"),
     };

@@ -22,7 +22,7 @@ public static class MediaEndpoints
         app.MapPost("/api/v1/media", UploadAsync).RequireAuthorization(write).DisableAntiforgery().WithMetadata(Input.RequestBodyLimit.ForMediaUpload(app));
         app.MapGet("/api/v1/media/{id}", Get).RequireAuthorization(write);
         app.MapPut("/api/v1/media/{id}", DescribeAsync).RequireAuthorization(write);
-        app.MapGet(MediaPaths.Prefix + "{file}", Serve);
+        app.MapGet(MediaPaths.Prefix + "{file}", ServeAsync);
     }
 
     /// <summary>The attachment entity of a media id, for statuses; null when it is gone.</summary>
@@ -102,7 +102,8 @@ public static class MediaEndpoints
                 }
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException) && !context.RequestAborted.IsCancellationRequested && !DiskFull.IsCause(ex))
+        // A failing media bucket is an IOException too, but not the client's: ApiErrors answers it with 503.
+        catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException and not MediaStorageException) && !context.RequestAborted.IsCancellationRequested && !DiskFull.IsCause(ex))
         {
             throw ApiException.BadRequest("The multipart body could not be read.");
         }
@@ -138,9 +139,10 @@ public static class MediaEndpoints
         return MastodonResults.Json(Entity(record, RequestOrigin.Urls(context)));
     }
 
-    private static IResult Serve(HttpContext context, MediaStore store, string file)
+    private static async Task<IResult> ServeAsync(HttpContext context, MediaStore store, string file)
     {
-        if (!MediaPaths.TryParseFileName(file, out string hash, out string extension) || store.OpenContent(hash) is not { } content)
+        if (!MediaPaths.TryParseFileName(file, out string hash, out string extension)
+            || await store.OpenContentAsync(hash, context.RequestAborted).ConfigureAwait(false) is not { } content)
         {
             throw ApiException.NotFound();
         }

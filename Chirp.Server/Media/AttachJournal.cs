@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Chirp.Server.Media;
 
 /// <summary>
@@ -12,7 +10,7 @@ internal sealed class AttachJournal(string directory, string tempDirectory)
     public string Write(AttachIntent intent)
     {
         string path = Path.Combine(directory, $"attach-{intent.StatusId}-{Guid.NewGuid():N}.json");
-        DurableFiles.WriteAtomic(path, tempDirectory, JsonSerializer.SerializeToUtf8Bytes(intent, MediaJson.Options));
+        DurableFiles.WriteAtomic(path, tempDirectory, RecordJson.Serialize(intent));
         return path;
     }
 
@@ -23,24 +21,10 @@ internal sealed class AttachJournal(string directory, string tempDirectory)
     {
         foreach (string path in Directory.GetFiles(directory, "attach-*.json"))
         {
-            AttachIntent? intent;
-            try
+            if (RecordJson.ParseIntent(File.ReadAllBytes(path), path, damaged) is { } intent)
             {
-                intent = JsonSerializer.Deserialize<AttachIntent>(File.ReadAllBytes(path), MediaJson.Options);
+                yield return (path, intent);
             }
-            catch (JsonException ex)
-            {
-                damaged(path, $"it is not valid JSON: {ex.Message}");
-                continue;
-            }
-
-            if (intent?.MediaIds is null)
-            {
-                damaged(path, "it names no media");
-                continue;
-            }
-
-            yield return (path, intent);
         }
     }
 }

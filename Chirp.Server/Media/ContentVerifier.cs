@@ -1,38 +1,20 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 
 namespace Chirp.Server.Media;
 
 /// <summary>
-/// Checks that stored content still hashes to its name before it is served, so a damaged file is never sent under a
-/// strong ETag it no longer matches. Each file is hashed once per process and version (its length and last write time);
-/// a change on disk that keeps both (bit rot under an unchanged inode) is only seen after a restart.
+/// Remembers which stored contents were checked to hash to their name, so that a damaged one is never sent under a
+/// strong ETag it no longer matches and an intact one is hashed once per process and version (see
+/// <see cref="StoredContent.Version"/>). A change on disk that keeps the version (bit rot under an unchanged inode) is
+/// only seen after a restart.
 /// </summary>
 internal sealed class ContentVerifier
 {
-    private readonly ConcurrentDictionary<string, (long Length, DateTime LastWriteUtc)> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
 
-    /// <summary>Whether the open file's bytes hash to <paramref name="hash"/>; leaves the stream at its start.</summary>
-    public bool IsIntact(string hash, string path, FileStream stream, out string actualHash)
-    {
-        var version = (stream.Length, File.GetLastWriteTimeUtc(path));
-        if (_verified.TryGetValue(hash, out var known) && known == version)
-        {
-            actualHash = hash;
-            return true;
-        }
+    public bool IsKnownIntact(string hash, string version) => _verified.TryGetValue(hash, out string? known) && known == version;
 
-        actualHash = Convert.ToHexStringLower(SHA256.HashData(stream));
-        stream.Position = 0;
-        if (actualHash != hash)
-        {
-            _verified.TryRemove(hash, out _);
-            return false;
-        }
-
-        _verified[hash] = version;
-        return true;
-    }
+    public void MarkIntact(string hash, string version) => _verified[hash] = version;
 
     public void Forget(string hash) => _verified.TryRemove(hash, out _);
 }

@@ -3,12 +3,13 @@ using Chirp.Engine;
 namespace Chirp.Server.Media;
 
 /// <summary>
-/// Mints media ids in Chirp's Snowflake layout (<see cref="SnowflakeId"/>, shard 0): milliseconds, then a sequence, so ids
-/// sort by upload time and <see cref="SnowflakeId.TimeOf"/> reads it back. Like the engine's generators it never goes
-/// back: it starts above the highest stored id and keeps counting if the clock steps back. Not thread-safe: the store
-/// calls it under its lock.
+/// Mints media ids in Chirp's Snowflake layout (<see cref="SnowflakeId"/>): milliseconds, then a sequence, so ids sort by
+/// upload time and <see cref="SnowflakeId.TimeOf"/> reads it back. Like the engine's generators it never goes back: it
+/// starts above the highest stored id and keeps counting if the clock steps back. The shard field is 0 for a store of
+/// its own, and tells the nodes apart when several share a bucket (each its own number), so two nodes never mint the
+/// same id. Not thread-safe: the store calls it under its lock.
 /// </summary>
-internal sealed class MediaIdGenerator(TimeProvider clock, long floorId)
+internal sealed class MediaIdGenerator(TimeProvider clock, long floorId, int shard = 0)
 {
     private const long MaxSequence = 4095;
 
@@ -29,6 +30,6 @@ internal sealed class MediaIdGenerator(TimeProvider clock, long floorId)
             _sequence = 0;
         }
 
-        return SnowflakeId.Compose(_lastMs, shard: 0, _sequence);
+        return SnowflakeId.Compose(_lastMs, shard, _sequence);
     }
 }

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Chirp.Server.Media;
 
-/// <summary>The "Chirp:Media" configuration section: upload limits (advertised by the instance endpoints) and how long unattached uploads are kept.</summary>
-public sealed class MediaOptions
+/// <summary>The "Chirp:Media" configuration section: upload limits (advertised by the instance endpoints), how long unattached uploads are kept, and where media are stored (<see cref="S3"/>).</summary>
+public sealed class MediaOptions : IValidatableObject
 {
     public const string Section = "Chirp:Media";
 
@@ -25,7 +25,18 @@ public sealed class MediaOptions
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan UnattachedExpiry { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Where content and records live when not in the local directory (the "Chirp:Media:S3" section); unset by default.</summary>
+    public MediaS3Options S3 { get; set; } = new();
+
     /// <summary>Checks the values against the same rules the host's options validation uses.</summary>
     /// <exception cref="ValidationException">A value is out of range.</exception>
     public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
+
+    /// <summary>Validates <see cref="S3"/>, which the attribute validation does not enter.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(S3, new ValidationContext(S3), results, validateAllProperties: true);
+        return results;
+    }
 }

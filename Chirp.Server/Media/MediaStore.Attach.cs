@@ -77,17 +77,22 @@ public sealed partial class MediaStore
         List<MediaRecord> deleted;
         lock (_gate)
         {
-            deleted = [.. mediaIds.Distinct().Select(_byId.GetValueOrDefault).OfType<MediaRecord>().Where(r => r.AttachedStatusId == statusId)];
+            deleted = [.. mediaIds.Distinct().Select(id => Find(id, fresh: true)).OfType<MediaRecord>().Where(r => r.AttachedStatusId == statusId)];
             foreach (var record in deleted)
             {
-                _byId.Remove(record.Id);
+                Forget(record.Id);
                 Unpin(record.ContentHash);
             }
         }
 
         // Records first, durably, as expiry does: a crash in between leaves only content nothing uses.
         _records.Delete(deleted.Select(r => r.Id));
-        DeleteUnreferencedContent(deleted.Select(r => r.ContentHash).Distinct());
+        if (_shared is null)
+        {
+            // In a shared bucket another node's record may use the same content: the expiry sweep deletes it once none does.
+            DeleteUnreferencedContent(deleted.Select(r => r.ContentHash).Distinct());
+        }
+
         return deleted.Count;
     }
 
@@ -118,6 +123,7 @@ public sealed partial class MediaStore
     private List<MediaRecord> AttachLocked(long[] ids, long statusId, long ownerId, Guid requestId, MediaClaim? claim)
     {
         var toAttach = new List<MediaRecord>(ids.Length);
+        var result = new List<MediaRecord>(ids.Length);
         foreach (long id in ids)
         {
             var record = OwnedRecord(id, ownerId);
@@ -133,16 +139,22 @@ public sealed partial class MediaStore
 
             if (record.AttachedStatusId is null)
             {
-                toAttach.Add(record with { AttachedStatusId = statusId, AttachedRequestId = requestId == Guid.Empty ? null : requestId });
+                var attached = record with { AttachedStatusId = statusId, AttachedRequestId = requestId == Guid.Empty ? null : requestId };
+                toAttach.Add(attached);
+                result.Add(attached);
+            }
+            else
+            {
+                result.Add(record);
             }
         }
 
         if (toAttach.Count > 0)
         {
-            string intent = _journal.Write(new AttachIntent(statusId, [.. toAttach.Select(r => r.Id)], requestId == Guid.Empty ? null : requestId));
+            string intent = _records.WriteIntent(new AttachIntent(statusId, [.. toAttach.Select(r => r.Id)], requestId == Guid.Empty ? null : requestId));
             foreach (var record in toAttach)
             {
-                _byId[record.Id] = record;
+                Remember(record);
             }
 
             foreach (var record in toAttach)
@@ -150,10 +162,10 @@ public sealed partial class MediaStore
                 _records.Write(record);
             }
 
-            AttachJournal.Delete(intent);
+            _records.DeleteIntent(intent);
         }
 
-        return [.. ids.Select(id => _byId[id])];
+        return result;
     }
 
     private void ReleaseLocked(MediaClaim claim)
@@ -169,19 +181,21 @@ public sealed partial class MediaStore
 
     private void CompleteJournaledAttaches()
     {
-        foreach (var (path, intent) in _journal.LoadAll(QuarantineDamaged("journal")))
+        // With a shared bucket, any node that opens completes an intent left by a node that stopped halfway (or one in
+        // flight on another node: applying it twice changes nothing).
+        foreach (var (location, intent) in _records.LoadIntents(QuarantineDamaged("journal")).ToList())
         {
             foreach (long id in intent.MediaIds)
             {
-                if (_byId.TryGetValue(id, out var record) && record.AttachedStatusId is null)
+                if (Find(id, fresh: true) is { AttachedStatusId: null } record)
                 {
                     var attached = record with { AttachedStatusId = intent.StatusId, AttachedRequestId = intent.RequestId };
                     _records.Write(attached);
-                    _byId[id] = attached;
+                    Remember(attached);
                 }
             }
 
-            AttachJournal.Delete(path);
+            _records.DeleteIntent(location);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Chirp.Server.Backup;
 
 namespace Chirp.Server.Media;
 
@@ -10,41 +9,32 @@ public sealed partial class MediaStore
     private static readonly TimeSpan ClaimPoll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// Writes the records and content as they are at one moment into <paramref name="directory"/> (new), in the store's
-    /// own layout (<c>records/</c>, <c>content/</c>). It first waits for the posts that held media when it was called to
-    /// attach them: the backup's engine checkpoint, taken just before, may hold such a post, and its media must be
-    /// attached in the backup, not left to expire. The content is linked (copied when on another file system) under
-    /// the store's lock, so no file can be deleted half way; uploads wait for that moment, which takes a few
-    /// milliseconds per thousand files when linking.
+    /// Writes the records and content as they are at one moment into <paramref name="directory"/> (new), in the local
+    /// directory's layout (<c>records/</c>, <c>content/</c>), whether the store keeps them in a directory or a bucket. It
+    /// first waits for the posts that held media when it was called to attach them: the backup's engine checkpoint, taken
+    /// just before, may hold such a post, and its media must be attached in the backup, not left to expire. From a
+    /// directory the content is linked (copied when on another file system) under the store's lock, so no file can be
+    /// deleted half way; uploads wait for that moment, which takes a few milliseconds per thousand files when linking.
+    /// From a bucket every record and content object is downloaded, without holding the lock: content is deleted only
+    /// by the expiry sweep, and only when no record uses it.
     /// </summary>
     public async Task<MediaBackup> BackUpAsync(string directory, CancellationToken cancellationToken)
     {
         await WaitForEarlierClaimsAsync(cancellationToken).ConfigureAwait(false);
         MediaRecord[] records;
-        int files = 0;
-        int missing = 0;
-        lock (_gate)
+        (int Files, int Missing) copied;
+        if (_shared is null)
         {
-            records = [.. _byId.Values];
-            foreach (string hash in records.Select(r => r.ContentHash).Distinct(StringComparer.Ordinal))
+            lock (_gate)
             {
-                string source = _content.PathOf(hash);
-                if (!File.Exists(source))
-                {
-                    // Already reported (and answered 404) by the store; the backup keeps the record as it is.
-                    missing++;
-                    continue;
-                }
-
-                string target = Path.Combine(directory, Path.GetRelativePath(Directory, source));
-                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                if (!HardLink.TryCreate(source, target))
-                {
-                    File.Copy(source, target);
-                }
-
-                files++;
+                records = [.. _byId.Values];
+                copied = CopyContent(records, directory);
             }
+        }
+        else
+        {
+            records = [.. _records.LoadAll(QuarantineDamaged("records"))];
+            copied = CopyContent(records, directory);
         }
 
         string staging = Path.Combine(directory, "tmp");
@@ -56,7 +46,27 @@ public sealed partial class MediaStore
         }
 
         System.IO.Directory.Delete(staging);
-        return new MediaBackup(records.Length, files, missing);
+        return new MediaBackup(records.Length, copied.Files, copied.Missing);
+    }
+
+    private (int Files, int Missing) CopyContent(MediaRecord[] records, string directory)
+    {
+        int files = 0;
+        int missing = 0;
+        foreach (string hash in records.Select(r => r.ContentHash).Distinct(StringComparer.Ordinal))
+        {
+            if (_content.CopyTo(hash, Path.Combine(directory, "content", hash[..2], hash)))
+            {
+                files++;
+            }
+            else
+            {
+                // Already reported (and answered 404) by the store; the backup keeps the record as it is.
+                missing++;
+            }
+        }
+
+        return (files, missing);
     }
 
     private async Task WaitForEarlierClaimsAsync(CancellationToken cancellationToken)

@@ -1,79 +1,116 @@
+using System.Security.Cryptography;
+
 namespace Chirp.Server.Media;
 
-// Serving content only when its bytes match their hash; damaged and missing files quarantined and logged.
+// Serving content only when its bytes match their hash; damaged and missing content quarantined and logged.
 public sealed partial class MediaStore
 {
+    /// <summary>As <see cref="OpenContentAsync"/>, waiting for it.</summary>
+    public MediaContent? OpenContent(string contentHash) => OpenContentAsync(contentHash, CancellationToken.None).GetAwaiter().GetResult();
+
     /// <summary>
-    /// Opens stored content for serving, with its MIME type; null when no record uses that hash (or it is not a
-    /// well-formed hash, so a request path never reaches the file system).
+    /// Opens stored content for serving, with its MIME type; null when there is none to serve: in a directory of its own,
+    /// when no record uses that hash; in a shared bucket, when no object has it (records of other nodes cannot be
+    /// checked at each request); and when it is not a well-formed hash, so a request path never reaches the storage.
     /// </summary>
     /// <remarks>
-    /// The bytes are checked against the hash before they are served (once per file and process, see
-    /// <see cref="ContentVerifier"/>). Damaged content is moved to <c>quarantine/</c> and missing content reported, both
-    /// logged as errors; the answer is null either way, so a damaged file is never served under its strong ETag.
+    /// The bytes are checked against the hash before they are served (once per content, version and process, see
+    /// <see cref="ContentVerifier"/>; a bucket's object is read twice the first time, to check and to serve). Damaged
+    /// content is moved to <c>quarantine/</c> and logged as an error; content a record uses that is missing from a
+    /// directory is reported, once. The answer is null either way, so damaged bytes are never served under their strong ETag.
     /// </remarks>
-    public MediaContent? OpenContent(string contentHash)
+    /// <exception cref="MediaStorageException">The bucket failed the read.</exception>
+    public async Task<MediaContent?> OpenContentAsync(string contentHash, CancellationToken cancellationToken = default)
     {
         if (!ContentHash.IsValid(contentHash))
         {
             return null;
         }
 
-        string mimeType;
-        lock (_gate)
+        string? recordedType = null;
+        if (_shared is null)
         {
-            if (!_references.TryGetValue(contentHash, out var reference))
+            lock (_gate)
             {
+                if (!_references.TryGetValue(contentHash, out var reference))
+                {
+                    return null;
+                }
+
+                recordedType = reference.MimeType;
+            }
+        }
+
+        // Twice at most: a network body is hashed through, then opened again to be served.
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            var stored = await _content.TryOpenAsync(contentHash, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                if (_shared is null)
+                {
+                    ReportMissing(contentHash);
+                }
+
                 return null;
             }
 
-            mimeType = reference.MimeType;
+            string? mimeType = recordedType ?? stored.MimeType;
+            if (mimeType is null || !ImageFormats.IsStoredMimeType(mimeType))
+            {
+                // An object the store did not write (no image type on it): not served.
+                stored.Dispose();
+                return null;
+            }
+
+            if (_verifier.IsKnownIntact(contentHash, stored.Version))
+            {
+                return new MediaContent(stored.Stream, mimeType, contentHash, stored.Length);
+            }
+
+            string actualHash;
+            try
+            {
+                actualHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stored.Stream, cancellationToken).ConfigureAwait(false));
+            }
+            catch
+            {
+                stored.Dispose();
+                throw;
+            }
+
+            if (actualHash != contentHash)
+            {
+                stored.Dispose();
+                _verifier.Forget(contentHash);
+                QuarantineContent(contentHash, actualHash);
+                return null;
+            }
+
+            _verifier.MarkIntact(contentHash, stored.Version);
+            if (stored.CanRewind)
+            {
+                stored.Stream.Position = 0;
+                return new MediaContent(stored.Stream, mimeType, contentHash, stored.Length);
+            }
+
+            stored.Dispose();
         }
 
-        var stream = _content.TryOpen(contentHash);
-        if (stream is null)
-        {
-            ReportMissing(contentHash);
-            return null;
-        }
-
-        string actualHash;
-        bool intact;
-        try
-        {
-            intact = _verifier.IsIntact(contentHash, _content.PathOf(contentHash), stream, out actualHash);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
-
-        if (!intact)
-        {
-            stream.Dispose();
-            QuarantineContent(contentHash, actualHash);
-            return null;
-        }
-
-        return new MediaContent(stream, mimeType, contentHash, stream.Length);
+        // Checked, then found with another version when opened again: replaced while being read; the next request retries.
+        return null;
     }
 
-    private Action<string, string> QuarantineDamaged(string kind) => (path, reason) =>
+    private Action<string, string> QuarantineDamaged(string kind) => (location, reason) =>
     {
-        string moved = _quarantine.Move(path, kind);
-        _logger.LogError("The media store file {Path} is damaged ({Reason}); it was moved to {QuarantinePath} and is left out", path, reason, moved);
+        string moved = _records.Quarantine(location, kind);
+        _logger.LogError("The media store file {Path} is damaged ({Reason}); it was moved to {QuarantinePath} and is left out", location, reason, moved);
     };
 
     private void QuarantineContent(string hash, string actualHash)
     {
-        string path = _content.PathOf(hash);
-        string moved;
-        try
-        {
-            moved = _quarantine.Move(path, "content");
-        }
-        catch (FileNotFoundException)
+        string location = _content.Describe(hash);
+        if (_content.Quarantine(hash) is not { } moved)
         {
             // Another request found it damaged first and moved it.
             return;
@@ -86,7 +123,7 @@ public sealed partial class MediaStore
 
         _logger.LogError(
             "Media content {ContentHash} at {Path} is damaged: its bytes hash to {ActualHash}. It was moved to {QuarantinePath}; its media answer 404 until the same image is uploaded again",
-            hash, path, actualHash, moved);
+            hash, location, actualHash, moved);
     }
 
     private void ReportMissing(string hash)
@@ -99,6 +136,6 @@ public sealed partial class MediaStore
             }
         }
 
-        _logger.LogError("Media content {ContentHash} is missing at {Path}; its media answer 404", hash, _content.PathOf(hash));
+        _logger.LogError("Media content {ContentHash} is missing at {Path}; its media answer 404", hash, _content.Describe(hash));
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Chirp.Engine;
 
 namespace Chirp.Server.Media;
@@ -16,7 +15,7 @@ internal sealed class RecordFiles(string root, string tempDirectory)
     {
         string path = PathOf(record.Id);
         DurableFiles.CreateDirectory(Path.GetDirectoryName(path)!);
-        DurableFiles.WriteAtomic(path, tempDirectory, JsonSerializer.SerializeToUtf8Bytes(record, MediaJson.Options));
+        DurableFiles.WriteAtomic(path, tempDirectory, RecordJson.Serialize(record));
     }
 
     /// <summary>Deletes records and syncs their folders, so no deleted record can come back after a crash.</summary>
@@ -36,6 +35,23 @@ internal sealed class RecordFiles(string root, string tempDirectory)
         }
     }
 
+    /// <summary>The record of an id, or null when its file is missing or not a record (handed to <paramref name="damaged"/>).</summary>
+    public MediaRecord? TryRead(long id, Action<string, string> damaged)
+    {
+        string path = PathOf(id);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return RecordJson.ParseRecord(bytes, id.ToString(CultureInfo.InvariantCulture), path, damaged);
+    }
+
     /// <summary>
     /// Every readable record. A file that is not one (bad JSON, another id than its name, no content hash, a type the
     /// server never stores) is handed to <paramref name="damaged"/> with the reason and skipped: one bad file must not
@@ -46,25 +62,10 @@ internal sealed class RecordFiles(string root, string tempDirectory)
         // Listed first: the caller may move a damaged file away while this goes on.
         foreach (string path in Directory.GetFiles(root, "*.json", SearchOption.AllDirectories))
         {
-            MediaRecord? record;
-            try
+            if (RecordJson.ParseRecord(File.ReadAllBytes(path), Path.GetFileNameWithoutExtension(path), path, damaged) is { } record)
             {
-                record = JsonSerializer.Deserialize<MediaRecord>(File.ReadAllBytes(path), MediaJson.Options);
+                yield return record;
             }
-            catch (JsonException ex)
-            {
-                damaged(path, $"it is not valid JSON: {ex.Message}");
-                continue;
-            }
-
-            bool named = record is not null && Path.GetFileNameWithoutExtension(path) == record.Id.ToString(CultureInfo.InvariantCulture);
-            if (!named || !ContentHash.IsValid(record!.ContentHash) || !ImageFormats.IsStoredMimeType(record.MimeType))
-            {
-                damaged(path, "it does not describe a media with that id, a content hash and an image type");
-                continue;
-            }
-
-            yield return record;
         }
     }
 
