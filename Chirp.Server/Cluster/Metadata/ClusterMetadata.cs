@@ -109,13 +109,15 @@ public sealed class ClusterMetadata : IHostedService, IAsyncDisposable
         var local = _cluster.LocalNode;
         var before = StoredIdentity();
         _client = new NodeClient(_ => null, TimeSpan.FromSeconds(10));
-        await CheckPeersAsync(before, cancellationToken).ConfigureAwait(false);
         var members = _cluster.Nodes.Select(node => ClusterOptions.MetadataRaftEndPoint(node, _shardCount)).ToList();
-        _replica = new MetadataReplica(
+        var replica = new MetadataReplica(
             _store, ClusterOptions.MetadataRaftEndPoint(local, _shardCount), members, _dataPath, _cluster.LowerElectionTimeoutMs, _cluster.UpperElectionTimeoutMs);
+        _replica = replica;
         try
         {
-            await _replica.StartAsync(cancellationToken).ConfigureAwait(false);
+            // Before joining Raft: a node that does not belong must not take part in the group's elections.
+            await CheckPeersAsync(before, cancellationToken).ConfigureAwait(false);
+            await replica.StartAsync(cancellationToken).ConfigureAwait(false);
             Identity = await AgreeOnIdentityAsync(before, cancellationToken).ConfigureAwait(false);
             _signingKey = await AgreeOnSigningKeyAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -133,7 +135,7 @@ public sealed class ClusterMetadata : IHostedService, IAsyncDisposable
 
         _logger.LogInformation(
             "Metadata group joined on {EndPoint}: cluster {ClusterId}, log applied to {Index}",
-            _replica.LocalEndPoint, Identity.ClusterId, _replica.AppliedIndex);
+            replica.LocalEndPoint, Identity.ClusterId, replica.AppliedIndex);
     }
 
     /// <summary>
