@@ -66,6 +66,27 @@ public sealed class MetadataReplica : IAsyncDisposable
     /// <summary>The last log index applied into this node's store.</summary>
     public long AppliedIndex => _log.LastAppliedIndex;
 
+    /// <summary>
+    /// Why this replica cannot be relied on for current server state, or null when it can: it runs, knows the group's
+    /// leader and applied every entry it knows to be committed (a node cut off from the leader, or catching up, is not).
+    /// </summary>
+    public string? NotReadyBecause()
+    {
+        if (!_started)
+        {
+            return "not started";
+        }
+
+        if (LeaderEndPoint is null)
+        {
+            return "no leader known (an election is under way, or no majority is reachable)";
+        }
+
+        long committed = _log.LastCommittedEntryIndex;
+        long applied = _log.LastAppliedIndex;
+        return applied < committed ? $"applied {applied} of {committed} committed log entries" : null;
+    }
+
     /// <summary>Opens the write-ahead log (replaying what the store had not applied) and joins the group.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
