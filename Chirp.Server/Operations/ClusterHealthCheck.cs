@@ -24,7 +24,7 @@ public sealed class ClusterHealthCheck(EngineHost host, ClusterMetadata metadata
             .Where(shard => shard.Reason is not null)
             .ToDictionary(shard => $"shard_{shard.ShardId}", shard => (object)shard.Reason!);
         int shardsWaiting = waiting.Count;
-        if ((metadata.Replica?.NotReadyBecause() ?? "not started") is { } metadataReason)
+        if ((metadata.Replica is { } replica ? replica.NotReadyBecause() : "not started") is { } metadataReason)
         {
             waiting["metadata"] = metadataReason;
         }
