@@ -132,6 +132,43 @@ public sealed class ClusterMetadataTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_node_whose_data_belongs_to_another_cluster_refuses_to_start_before_joining_and_the_cluster_keeps_working()
+    {
+        await using var cluster = await MetadataTestCluster.StartAsync();
+        await using var other = await MetadataTestCluster.StartAsync();
+        string otherId = other.Nodes[2].Metadata.Identity!.ClusterId;
+        await other.StopAsync(2);
+        await cluster.StopAsync(2);
+
+        // Node 2 of the cluster gets the data of node 2 of the other cluster (same settings, another cluster id).
+        Directory.Delete(cluster.DataDirectory(2), recursive: true);
+        CopyDirectory(other.DataDirectory(2), cluster.DataDirectory(2));
+
+        var refused = await Assert.ThrowsAsync<ClusterIdentityException>(() => cluster.StartAgainAsync(2));
+        output.WriteLine(refused.Message);
+        Assert.Contains($"belongs to cluster {otherId}", refused.Message);
+        Assert.Contains($"its peers are cluster {cluster.Nodes[0].Metadata.Identity!.ClusterId}", refused.Message);
+
+        // The refused node never took part in the group: the other two still take and apply writes.
+        var (app, secret) = await cluster.Nodes[1].Apps.RegisterAsync("after the refusal", null, [AppRegistry.OutOfBand], ["read"], CancellationToken.None);
+        await MetadataTestCluster.UntilAsync(() => cluster.Nodes[0].Apps.Authenticate(app.ClientId, secret) is not null, Deadline, "the app on node 0");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (string directory in Directory.EnumerateDirectories(from))
+        {
+            CopyDirectory(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
+    }
+
+    [Fact]
     public void The_identity_record_names_each_setting_that_differs()
     {
         var record = new ClusterIdentity("id", ["ShardCount=2", "Nodes=a, b, c"]);

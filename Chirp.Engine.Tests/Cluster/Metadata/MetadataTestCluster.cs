@@ -72,6 +72,9 @@ internal sealed class MetadataTestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Node <paramref name="node"/>'s data directory (its server store and Raft log).</summary>
+    public string DataDirectory(int node) => _directories[node];
+
     /// <summary>Stops node <paramref name="node"/> (its group replica, then its store) and runs <paramref name="whileDown"/>.</summary>
     public async Task StopAsync(int node, Func<Task>? whileDown = null)
     {
