@@ -73,7 +73,8 @@ public sealed class ClusterMetadata : IHostedService, IAsyncDisposable
         var server = services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var cluster = services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         var limits = services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        byte[]? configured = string.IsNullOrEmpty(server.SigningKey) ? null : SigningKeyFile.Parse(server.SigningKey);
+        // Parsed only for a cluster node: a single server reads its key through TokenIssuer's own checks.
+        byte[]? configured = !cluster.IsCluster || string.IsNullOrEmpty(server.SigningKey) ? null : SigningKeyFile.Parse(server.SigningKey);
         string keyFile = Path.Combine(server.DataPath, "server", "token-signing.key");
 
         // A single server turned into a cluster node offers the key its tokens were signed with.
@@ -168,7 +169,7 @@ public sealed class ClusterMetadata : IHostedService, IAsyncDisposable
     private async Task<MetadataOutcome> SendToLeaderAsync(MetadataCommand command, TimeSpan patience, CancellationToken cancellationToken)
     {
         var replica = _replica ?? throw new ChirpException(ChirpErrorCode.NotLeader, "This node's metadata group has not started.");
-        var client = _client!;
+        var client = _client ?? throw new ChirpException(ChirpErrorCode.NotLeader, "This node's metadata group has stopped.");
         var waited = Stopwatch.StartNew();
         string why = "no leader is known (an election is under way, or no majority is reachable)";
         while (true)
@@ -203,17 +204,18 @@ public sealed class ClusterMetadata : IHostedService, IAsyncDisposable
 
     private async Task WaitForLocalApplyAsync(long index, CancellationToken cancellationToken)
     {
+        var replica = _replica ?? throw new ChirpException(ChirpErrorCode.WriteOutcomeUnknown, "This node's metadata group stopped before it applied the command.");
         // Committed already: this node applies it within moments (the leader pushes the commit index at once). A replica
         // that cannot catch up is reported rather than holding the request forever.
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            await _replica!.WaitForAppliedAsync(index, bounded.Token).ConfigureAwait(false);
+            await replica.WaitForAppliedAsync(index, bounded.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("Metadata entry {Index} is committed but this node has not applied it after 10 s (applied: {Applied})", index, _replica!.AppliedIndex);
+            _logger.LogWarning("Metadata entry {Index} is committed but this node has not applied it after 10 s (applied: {Applied})", index, replica.AppliedIndex);
         }
     }
 
@@ -280,7 +282,8 @@ public sealed class ClusterMetadata : IHostedService, IAsyncDisposable
         bounded.CancelAfter(PeerQuestionTimeout);
         try
         {
-            byte[] answer = await _client!.SendAsync(peer, NodeRequestKind.Identity, ReadOnlyMemory<byte>.Empty, bounded.Token).ConfigureAwait(false);
+            var client = _client ?? throw new ChirpException(ChirpErrorCode.NotLeader, "This node's metadata group has stopped.");
+            byte[] answer = await client.SendAsync(peer, NodeRequestKind.Identity, ReadOnlyMemory<byte>.Empty, bounded.Token).ConfigureAwait(false);
             return answer.Length == 0 ? null : JsonSerializer.Deserialize<ClusterIdentity>(answer);
         }
         catch (Exception unanswered) when (unanswered is ChirpException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
