@@ -3,6 +3,7 @@ using Chirp.Server.Api;
 using Chirp.Server.Auth;
 using Chirp.Server.Backup;
 using Chirp.Server.Cluster;
+using Chirp.Server.Cluster.Metadata;
 using Chirp.Server.Hosting;
 using Chirp.Server.Input;
 using Chirp.Server.Limits;
@@ -43,8 +44,14 @@ public static class ServerApp
         builder.Services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidation>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineHost>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
+
+        // Started in this order (and stopped in the reverse): the node protocol first, so that peers starting at the same
+        // time can ask this node about its cluster and forward metadata commands; then the metadata group, which checks
+        // that this node belongs before any shard replica starts; then the engine and its shard replicas.
         builder.Services.AddHostedService<Cluster.NodeProtocol.NodeProtocolServer>();
+        builder.Services.AddSingleton(ClusterMetadata.Create);
+        builder.Services.AddHostedService(services => services.GetRequiredService<ClusterMetadata>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
         builder.Services.AddSingleton<EngineMetrics>();
         builder.Services.AddOptions<DiskOptions>().Bind(builder.Configuration.GetSection(DiskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DiskSpaceGuard>();
@@ -81,7 +88,11 @@ public static class ServerApp
         {
             // Opened here, not at a first request: a damaged store or signing key stops the start, loudly.
             app.Services.GetRequiredService<ServerStore>();
-            app.Services.GetRequiredService<TokenIssuer>();
+            if (!app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.IsCluster)
+            {
+                // A cluster node's key comes from the metadata group, once it started.
+                app.Services.GetRequiredService<TokenIssuer>();
+            }
         }
         catch
         {
@@ -166,6 +177,13 @@ public static class ServerApp
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ServerOptions>>().Value;
+            var lifetime = TimeSpan.FromDays(options.TokenLifetimeDays);
+            if (provider.GetRequiredService<IOptions<ClusterOptions>>().Value.IsCluster)
+            {
+                // Every node signs and checks with the key the metadata group holds (resolved at the first request).
+                return new TokenIssuer(provider.GetRequiredService<ClusterMetadata>().SigningKey, lifetime, provider.GetRequiredService<TimeProvider>());
+            }
+
             byte[] key;
             try
             {
@@ -178,8 +196,11 @@ public static class ServerApp
                 provider.GetRequiredService<ILogger<TokenIssuer>>().LogCritical("Refusing to start: {Reason}", refused.Message);
                 throw;
             }
-            return new TokenIssuer(key, TimeSpan.FromDays(options.TokenLifetimeDays), provider.GetRequiredService<TimeProvider>());
+            return new TokenIssuer(key, lifetime, provider.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<IServerStateWrites>(provider => provider.GetRequiredService<IOptions<ClusterOptions>>().Value.IsCluster
+            ? new ReplicatedServerStateWrites(provider.GetRequiredService<ClusterMetadata>())
+            : new LocalServerStateWrites(provider.GetRequiredService<ServerStore>()));
         services.AddSingleton<RevokedTokens>();
         services.AddSingleton<AppRegistry>();
         services.AddSingleton<AuthorizationCodes>();

@@ -68,7 +68,7 @@ public static class OAuthEndpoints
             throw ApiException.Validation("website", "ERR_INVALID", "website is not a URL");
         }
 
-        var (registered, secret) = apps.Register(name, string.IsNullOrEmpty(website) ? null : website, redirectUris, scopes);
+        var (registered, secret) = await apps.RegisterAsync(name, string.IsNullOrEmpty(website) ? null : website, redirectUris, scopes, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return MastodonResults.Json(new ApplicationEntity
         {
             Id = registered.Id.ToString(CultureInfo.InvariantCulture),
@@ -124,7 +124,7 @@ public static class OAuthEndpoints
         }
 
         events.LoginSucceeded(user.Id, app.ClientId, "authorization_code");
-        string code = codes.Issue(app.ClientId, user.Id, redirectUri, scopes, challenge, challenge is null ? null : method ?? "plain");
+        string code = await codes.IssueAsync(app.ClientId, user.Id, redirectUri, scopes, challenge, challenge is null ? null : method ?? "plain", request.HttpContext.RequestAborted).ConfigureAwait(false);
         return redirectUri == AppRegistry.OutOfBand
             ? AuthorizePage.ShowCode(code)
             : Results.Redirect(WithQuery(redirectUri, ("code", code), ("state", state)));
@@ -141,7 +141,7 @@ public static class OAuthEndpoints
         switch (grant)
         {
             case "authorization_code":
-                var code = codes.Redeem(parameters.Get("code"), app.ClientId, parameters.Get("redirect_uri"), parameters.Get("code_verifier"))
+                var code = await codes.RedeemAsync(parameters.Get("code"), app.ClientId, parameters.Get("redirect_uri"), parameters.Get("code_verifier"), request.HttpContext.RequestAborted).ConfigureAwait(false)
                     ?? throw ApiException.OAuth(StatusCodes.Status400BadRequest, "invalid_grant", "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.");
                 token = issuer.Issue(code.UserId, app.ClientId, code.Scopes);
                 break;
@@ -181,7 +181,7 @@ public static class OAuthEndpoints
             }
 
             long expires = long.Parse(principal.FindFirst("exp")!.Value, CultureInfo.InvariantCulture);
-            revoked.Revoke(principal.TokenId()!, DateTimeOffset.FromUnixTimeSeconds(expires));
+            await revoked.RevokeAsync(principal.TokenId()!, DateTimeOffset.FromUnixTimeSeconds(expires), request.HttpContext.RequestAborted).ConfigureAwait(false);
             events.TokenRevoked(principal.TokenId()!, app.ClientId);
         }
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace Chirp.Server.Auth;
 
 /// <summary>OAuth applications (<c>POST /api/v1/apps</c>): registered once, looked up by client id on every grant.</summary>
-public sealed class AppRegistry(ServerStore store, TimeProvider clock)
+public sealed class AppRegistry(ServerStore store, IServerStateWrites writes, TimeProvider clock)
 {
     /// <summary>The redirect URI of apps that show the code to the user instead of redirecting.</summary>
     public const string OutOfBand = "urn:ietf:wg:oauth:2.0:oob";
@@ -12,12 +12,13 @@ public sealed class AppRegistry(ServerStore store, TimeProvider clock)
     private long _lastId;
 
     /// <summary>Registers an app; returns it and its client secret (shown once, stored only as a hash).</summary>
-    public (OAuthApplication App, string ClientSecret) Register(string name, string? website, IReadOnlyList<string> redirectUris, IReadOnlyList<string> scopes)
+    public async Task<(OAuthApplication App, string ClientSecret)> RegisterAsync(
+        string name, string? website, IReadOnlyList<string> redirectUris, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         string clientId = RandomToken();
         string secret = RandomToken();
         var app = new OAuthApplication(NextId(), name, website, redirectUris, string.Join(' ', scopes), clientId, Hash(secret), clock.GetUtcNow());
-        store.Put(store.Apps, clientId, app);
+        await writes.PutAppAsync(app, cancellationToken).ConfigureAwait(false);
         return (app, secret);
     }
 

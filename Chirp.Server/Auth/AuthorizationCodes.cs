@@ -7,14 +7,16 @@ namespace Chirp.Server.Auth;
 /// Authorization codes of the authorization_code grant: random, stored as a hash, valid for ten minutes, usable once.
 /// PKCE (RFC 7636): a code issued with a challenge is exchanged only with the matching verifier (S256 or plain).
 /// </summary>
-public sealed class AuthorizationCodes(ServerStore store, TimeProvider clock)
+public sealed class AuthorizationCodes(IServerStateWrites writes, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    public string Issue(string clientId, long userId, string redirectUri, IReadOnlyList<string> scopes, string? challenge, string? challengeMethod)
+    public async Task<string> IssueAsync(
+        string clientId, long userId, string redirectUri, IReadOnlyList<string> scopes, string? challenge, string? challengeMethod, CancellationToken cancellationToken)
     {
         string code = AppRegistry.Base64Url(RandomNumberGenerator.GetBytes(32));
-        store.Put(store.Codes, AppRegistry.Hash(code), new AuthorizationCode(clientId, userId, redirectUri, scopes, challenge, challengeMethod, clock.GetUtcNow() + Lifetime));
+        var stored = new AuthorizationCode(clientId, userId, redirectUri, scopes, challenge, challengeMethod, clock.GetUtcNow() + Lifetime);
+        await writes.PutCodeAsync(AppRegistry.Hash(code), stored, cancellationToken).ConfigureAwait(false);
         return code;
     }
 
@@ -22,21 +24,20 @@ public sealed class AuthorizationCodes(ServerStore store, TimeProvider clock)
     /// Takes a code (it cannot be used again); null if unknown, expired, or not matching the client, verifier, or the
     /// redirect URI it was issued for, which must be given (RFC 6749 §4.1.3).
     /// </summary>
-    public AuthorizationCode? Redeem(string? code, string clientId, string? redirectUri, string? verifier)
+    public async Task<AuthorizationCode?> RedeemAsync(string? code, string clientId, string? redirectUri, string? verifier, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(code))
         {
             return null;
         }
 
-        string key = AppRegistry.Hash(code);
-        var stored = store.Get<AuthorizationCode>(store.Codes, key);
+        // Taken before it is checked: a code presented with the wrong verifier is spent too (RFC 6749 §4.1.2).
+        var stored = await writes.TakeCodeAsync(AppRegistry.Hash(code), cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return null;
         }
 
-        store.Delete(store.Codes, key);
         bool valid = stored.ExpiresAt > clock.GetUtcNow()
             && stored.ClientId == clientId
             && redirectUri == stored.RedirectUri

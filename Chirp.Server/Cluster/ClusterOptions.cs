@@ -54,6 +54,14 @@ public sealed class ClusterOptions
                 .Select(NodeEndPoint).FirstOrDefault()
             : null;
 
+    /// <summary>
+    /// The Raft endpoint of <paramref name="node"/>'s replica of the metadata group: the port after its shards',
+    /// <c>RaftBasePort + shardCount</c>. A node configured with another shard count than its peers looks for them on the
+    /// wrong port; the identity check over the node protocol (which does not depend on the shard count) finds that.
+    /// </summary>
+    public static IPEndPoint MetadataRaftEndPoint(ClusterNodeOptions node, int shardCount) =>
+        new(IPAddress.Parse(node.RaftHost), node.RaftBasePort + shardCount);
+
     /// <summary>The Raft endpoint of <paramref name="node"/>'s replica of shard <paramref name="shardId"/>.</summary>
     public static IPEndPoint RaftEndPoint(ClusterNodeOptions node, int shardId) =>
         new(IPAddress.Parse(node.RaftHost), node.RaftBasePort + shardId);

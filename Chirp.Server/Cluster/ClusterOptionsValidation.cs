@@ -5,7 +5,7 @@ namespace Chirp.Server.Cluster;
 
 /// <summary>
 /// Refuses cluster settings that would start a node that cannot work or that disagrees with its peers: an unknown
-/// node id, duplicate ids or Raft ports, a host that is not an IP address, ports out of range for the shard count,
+/// node id, duplicate ids or Raft ports (shards and the metadata group), a host that is not an IP address, ports out of range for the shard count,
 /// a missing API address, election timeouts not lower &lt; upper. Runs at start, so that the server stops with one line
 /// naming the setting instead of failing later inside Raft.
 /// </summary>
@@ -80,9 +80,9 @@ public sealed class ClusterOptionsValidation(IOptions<ServerOptions> server) : I
                 continue;
             }
 
-            if (node.RaftBasePort < 1 || node.RaftBasePort + shardCount - 1 > IPEndPoint.MaxPort)
+            if (node.RaftBasePort < 1 || node.RaftBasePort + shardCount > IPEndPoint.MaxPort)
             {
-                yield return $"{at}:RaftBasePort {node.RaftBasePort} does not leave room for {shardCount} shard ports (RaftBasePort + shard, at most {IPEndPoint.MaxPort})";
+                yield return $"{at}:RaftBasePort {node.RaftBasePort} does not leave room for {shardCount} shard ports and the metadata port (RaftBasePort + shard, then RaftBasePort + {shardCount}; at most {IPEndPoint.MaxPort})";
                 continue;
             }
 
@@ -105,6 +105,12 @@ public sealed class ClusterOptionsValidation(IOptions<ServerOptions> server) : I
                 }
 
                 taken.Add(endPoint, node.Id);
+            }
+
+            var metadata = ClusterOptions.MetadataRaftEndPoint(node, shardCount);
+            if (!taken.TryAdd(metadata, node.Id))
+            {
+                yield return $"{at}: node '{node.Id}' would run its metadata group on {metadata} (RaftBasePort + {shardCount}), which another listener uses";
             }
         }
     }

@@ -2,14 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Security.Cryptography;
 
 namespace Chirp.Server.Cluster;
 
 /// <summary>
 /// <c>cluster-local</c>: a whole cluster on this machine with one command, for trying it out and for development. It
 /// starts N processes of this same server, each a node with its own data directory, API port and Raft ports, all given
-/// the same node list and token signing key (so that a token from one node is accepted by the others), prints their
+/// the same node list (their metadata group then shares apps, tokens, revocations and the signing key), prints their
 /// addresses and runs until Ctrl+C, which stops them.
 /// </summary>
 public static class LocalClusterCommand
@@ -43,7 +42,9 @@ public static class LocalClusterCommand
 
     private static async Task<int> RunClusterAsync(int nodeCount, DirectoryInfo? data, int basePort, int shardCount, IReadOnlyList<string> extra, CancellationToken cancellation)
     {
-        int lastPort = basePort + nodeCount + (nodeCount * shardCount) + nodeCount - 1;
+        // Per node: the API port, then shardCount shard Raft ports and the metadata group's Raft port, then the node port.
+        int raftStride = shardCount + 1;
+        int lastPort = basePort + nodeCount + (nodeCount * raftStride) + nodeCount - 1;
         if (nodeCount < 1 || shardCount < 1 || basePort < 1 || lastPort > ushort.MaxValue)
         {
             Console.Error.WriteLine($"--nodes and --shards must be at least 1 and the ports {basePort}..{lastPort} must fit below {ushort.MaxValue}.");
@@ -55,13 +56,11 @@ public static class LocalClusterCommand
         {
             Id = "node" + n.ToString(CultureInfo.InvariantCulture),
             RaftHost = RaftHost,
-            RaftBasePort = basePort + nodeCount + ((n - 1) * shardCount),
-            NodePort = basePort + nodeCount + (nodeCount * shardCount) + n - 1,
+            RaftBasePort = basePort + nodeCount + ((n - 1) * raftStride),
+            NodePort = basePort + nodeCount + (nodeCount * raftStride) + n - 1,
             ApiUrl = $"http://127.0.0.1:{basePort + n - 1}",
         }).ToList();
 
-        // One key for all: a token is checked by whichever node a client reaches (the store of apps is per node, though).
-        string signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var children = new List<(ClusterNodeOptions Node, Process Process)>();
         try
         {
@@ -69,10 +68,10 @@ public static class LocalClusterCommand
             {
                 string directory = Path.Combine(root, node.Id);
                 Directory.CreateDirectory(directory);
-                var start = StartInfo(NodeArguments(node, members, directory, shardCount, signingKey).Concat(extra));
+                var start = StartInfo(NodeArguments(node, members, directory, shardCount).Concat(extra));
                 var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
                 children.Add((node, process));
-                Console.WriteLine($"{node.Id}: API {node.ApiUrl}, Raft {RaftHost}:{node.RaftBasePort}..{node.RaftBasePort + shardCount - 1}, node protocol {RaftHost}:{node.NodePort}, data {directory}, pid {process.Id}");
+                Console.WriteLine($"{node.Id}: API {node.ApiUrl}, Raft {RaftHost}:{node.RaftBasePort}..{node.RaftBasePort + shardCount - 1} (metadata {node.RaftBasePort + shardCount}), node protocol {RaftHost}:{node.NodePort}, data {directory}, pid {process.Id}");
             }
 
             Console.WriteLine($"{nodeCount} nodes of {shardCount} shards under {root}. Any node takes any request (writes go on to their shard's leader). Ctrl+C stops the cluster.");
@@ -92,13 +91,15 @@ public static class LocalClusterCommand
         }
     }
 
-    /// <summary>The settings of one node: its address, data, shard count, the shared key and the whole node list.</summary>
-    private static IEnumerable<string> NodeArguments(ClusterNodeOptions node, List<ClusterNodeOptions> members, string directory, int shardCount, string signingKey)
+    /// <summary>
+    /// The settings of one node: its address, data, shard count and the whole node list. No signing key: the metadata
+    /// group makes one and every node signs and checks tokens with it.
+    /// </summary>
+    private static IEnumerable<string> NodeArguments(ClusterNodeOptions node, List<ClusterNodeOptions> members, string directory, int shardCount)
     {
         yield return "--urls=" + node.ApiUrl;
         yield return "--Chirp:DataDirectory=" + directory;
         yield return "--Chirp:ShardCount=" + shardCount.ToString(CultureInfo.InvariantCulture);
-        yield return "--Chirp:SigningKey=" + signingKey;
         yield return $"--{ClusterOptions.Section}:NodeId={node.Id}";
         for (int i = 0; i < members.Count; i++)
         {

@@ -3,9 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
-using Chirp.Bench.Support;
 using Chirp.Engine.Tests.Crash;
 using Chirp.Engine.Tests.Server.Support;
 using Xunit.Abstractions;
@@ -22,8 +20,7 @@ namespace Chirp.Engine.Tests.Server.Cluster;
 [Collection(nameof(CrashRecoveryTests))]
 public sealed class ServerClusterFaultTests(ITestOutputHelper output)
 {
-    private const int NodeCount = 3;
-    private const int ShardCount = 2;
+    private const int NodeCount = ServerClusterProcesses.NodeCount;
     private const int Writes = 60;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan WritePause = TimeSpan.FromMilliseconds(100);
@@ -31,25 +28,25 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task Acknowledged_statuses_survive_a_leader_node_killed_under_writes_and_each_is_applied_once()
     {
-        await RunUnderWritesAsync(async (cluster, acknowledged) =>
+        await RunUnderWritesAsync(async (cluster, acknowledged, clock) =>
         {
             await UntilAsync(() => acknowledged.Count >= Writes / 4);
 
             // Kill -9 a node that leads a shard, under the writes; start it again once the others took more.
             int victim = await LeaderNodeAsync(cluster.Addresses);
-            output.WriteLine($"{cluster.Clock.ElapsedMilliseconds} ms: killing node{victim} after {acknowledged.Count} acknowledged statuses");
-            await cluster.KillAsync(victim);
+            output.WriteLine($"{clock.ElapsedMilliseconds} ms: killing node{victim} after {acknowledged.Count} acknowledged statuses");
+            await cluster.StopNodeAsync(victim);
             int atKill = acknowledged.Count;
             await UntilAsync(() => acknowledged.Count >= atKill + 10);
-            await cluster.StartAsync(victim);
-            output.WriteLine($"{cluster.Clock.ElapsedMilliseconds} ms: node{victim} ready again after {acknowledged.Count} acknowledged statuses");
+            await cluster.StartNodeAsync(victim);
+            output.WriteLine($"{clock.ElapsedMilliseconds} ms: node{victim} ready again after {acknowledged.Count} acknowledged statuses");
         });
     }
 
     [Fact]
     public async Task A_rolling_restart_under_writes_loses_nothing_and_answers_only_200_or_503()
     {
-        await RunUnderWritesAsync(async (cluster, acknowledged) =>
+        await RunUnderWritesAsync(async (cluster, acknowledged, clock) =>
         {
             // Each node in turn stops gracefully (SIGTERM: it hands its leads over first) and starts again.
             for (int node = 0; node < NodeCount; node++)
@@ -57,10 +54,10 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
                 int before = acknowledged.Count;
                 await UntilAsync(() => acknowledged.Count >= before + 3);
                 var stopping = Stopwatch.StartNew();
-                await cluster.StopGracefullyAsync(node);
-                output.WriteLine($"{cluster.Clock.ElapsedMilliseconds} ms: node{node} stopped in {stopping.ElapsedMilliseconds} ms after {acknowledged.Count} acknowledged statuses");
-                await cluster.StartAsync(node);
-                output.WriteLine($"{cluster.Clock.ElapsedMilliseconds} ms: node{node} ready again");
+                await cluster.StopNodeGracefullyAsync(node, Patience);
+                output.WriteLine($"{clock.ElapsedMilliseconds} ms: node{node} stopped in {stopping.ElapsedMilliseconds} ms after {acknowledged.Count} acknowledged statuses");
+                await cluster.StartNodeAsync(node);
+                output.WriteLine($"{clock.ElapsedMilliseconds} ms: node{node} ready again");
             }
         });
     }
@@ -71,17 +68,17 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
     /// that every node serves every acknowledged status, counts each once, and that the answers were only 200, 503 with
     /// Retry-After, or a refused connection (to a node that was down).
     /// </summary>
-    private async Task RunUnderWritesAsync(Func<NodeSet, ConcurrentDictionary<int, string>, Task> disrupt, int writes = Writes)
+    private async Task RunUnderWritesAsync(Func<ServerClusterProcesses, ConcurrentDictionary<int, string>, Stopwatch, Task> disrupt, int writes = Writes)
     {
-        await using var cluster = new NodeSet();
-        await cluster.StartAllAsync();
+        var clock = Stopwatch.StartNew();
+        await using var cluster = await ServerClusterProcesses.StartAsync();
         string token = await UntilOkAsync(() => SignUpOnAsync(cluster.Addresses[0]));
-        output.WriteLine($"{cluster.Clock.ElapsedMilliseconds} ms: started, signed up");
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: started, signed up");
 
         var acknowledged = new ConcurrentDictionary<int, string>();
         var answers = new ConcurrentDictionary<string, int>();
         long longestGapMs = 0;
-        long lastAcknowledgedMs = cluster.Clock.ElapsedMilliseconds;
+        long lastAcknowledgedMs = clock.ElapsedMilliseconds;
         int next = -1;
         bool disrupted = false;
         async Task WriteAsync(int writer)
@@ -100,7 +97,7 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
                     string answer = await clients.PostAsync(node, key, $"durable status {i}", id =>
                     {
                         acknowledged[i] = id;
-                        long now = cluster.Clock.ElapsedMilliseconds;
+                        long now = clock.ElapsedMilliseconds;
                         InterlockedMax(ref longestGapMs, now - Interlocked.Exchange(ref lastAcknowledgedMs, now));
                     });
                     answers.AddOrUpdate(answer, 1, (_, count) => count + 1);
@@ -117,7 +114,7 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
         var writing = Task.WhenAll(Enumerable.Range(0, NodeCount).Select(WriteAsync));
         try
         {
-            await disrupt(cluster, acknowledged);
+            await disrupt(cluster, acknowledged, clock);
         }
         finally
         {
@@ -126,7 +123,7 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
 
         await writing.WaitAsync(Patience);
         int written = acknowledged.Count;
-        output.WriteLine($"{cluster.Clock.ElapsedMilliseconds} ms: {written} written; longest time without an acknowledged write {longestGapMs} ms");
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: {written} written; longest time without an acknowledged write {longestGapMs} ms");
         output.WriteLine("answers while writing: " + string.Join(", ", answers.Select(pair => $"{pair.Key} x{pair.Value}")));
         Assert.True(written >= writes);
         Assert.Equal(written, acknowledged.Values.Distinct().Count());
@@ -153,7 +150,7 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{cluster.Clock.ElapsedMilliseconds} ms: checked");
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: checked");
     }
 
     private static void InterlockedMax(ref long target, long value)
@@ -226,66 +223,6 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
         using var appClient = AuthorizedClient(address, appToken.GetProperty("access_token").GetString()!);
         var response = await appClient.PostAsJsonAsync("/api/v1/accounts", new { username = "survivor", email = "survivor@example.com", password = "a long password", agreement = true });
         return (response, response.StatusCode == HttpStatusCode.OK ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString() : null);
-    }
-
-    /// <summary>Three node processes of one cluster on loopback, each startable, killable and stoppable on its own.</summary>
-    private sealed class NodeSet : IAsyncDisposable
-    {
-        private readonly string _root = Path.Combine(Path.GetTempPath(), "chirp-cluster-faults-" + Guid.NewGuid().ToString("N"));
-        private readonly int[] _apiPorts = [.. Enumerable.Range(0, NodeCount).Select(_ => ServerProcess.FreePort())];
-        private readonly int[] _raftBasePorts = ClusterNodeSettings.FreeConsecutivePorts(NodeCount, ShardCount);
-        private readonly int[] _nodePorts = [.. Enumerable.Range(0, NodeCount).Select(_ => ClusterNodeSettings.FreeConsecutivePorts(1, 1)[0])];
-        private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        private readonly ChildProcess?[] _nodes = new ChildProcess?[NodeCount];
-
-        public NodeSet() => Addresses = [.. _apiPorts.Select(port => new Uri($"http://127.0.0.1:{port}"))];
-
-        public Uri[] Addresses { get; }
-
-        public Stopwatch Clock { get; } = Stopwatch.StartNew();
-
-        public async Task StartAllAsync() => await Task.WhenAll(Enumerable.Range(0, NodeCount).Select(StartAsync));
-
-        public async Task StartAsync(int node) =>
-            _nodes[node] = await ServerProcess.StartAsync(
-                Path.Combine(_root, "node" + node), _apiPorts[node], ClusterNodeSettings.For(node, _apiPorts, _raftBasePorts, _nodePorts, _signingKey));
-
-        public async Task KillAsync(int node)
-        {
-            _nodes[node]!.Kill();
-            await _nodes[node]!.DisposeAsync();
-            _nodes[node] = null;
-        }
-
-        /// <summary>SIGTERM, as a service manager stops a node, and waits for the process to exit.</summary>
-        public async Task StopGracefullyAsync(int node)
-        {
-            var process = _nodes[node]!;
-            using (var terminate = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false })!)
-            {
-                await terminate.WaitForExitAsync();
-            }
-
-            await process.WaitForExitAsync().WaitAsync(Patience);
-            await process.DisposeAsync();
-            _nodes[node] = null;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var node in _nodes.Where(node => node is not null))
-            {
-                await node!.DisposeAsync();
-            }
-
-            try
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 
     /// <summary>One client per node for one writer; a post answers what happened: "200", the status code, or "connection".</summary>

@@ -5,7 +5,8 @@ using Chirp.Engine;
 namespace Chirp.Server.Cluster.NodeProtocol;
 
 /// <summary>
-/// The sending side of the node protocol: forwards a write to the node that leads its shard, over one kept-open
+/// The sending side of the node protocol: forwards a write to the node that leads its shard (and metadata commands and
+/// identity questions to other nodes), over one kept-open
 /// connection per node (opened on first use, replaced when it breaks).
 /// </summary>
 /// <param name="nodeOfRaftEndPoint">The node protocol endpoint of the node a shard replica's Raft endpoint belongs to, or null when unknown.</param>
@@ -20,7 +21,18 @@ public sealed class NodeClient(Func<EndPoint, EndPoint?> nodeOfRaftEndPoint, Tim
         var node = nodeOfRaftEndPoint(leaderRaftEndPoint)
             ?? throw new ChirpException(ChirpErrorCode.NotLeader, $"The leader of shard {shardId} ({leaderRaftEndPoint}) is not a known node; nothing was sent.");
         var connection = await ConnectionToAsync(node, cancellationToken).ConfigureAwait(false);
-        return await connection.SendAsync(shardId, request, answerTimeout, cancellationToken).ConfigureAwait(false);
+        return await connection.SendAsync(NodeRequestKind.EngineWrite, shardId, request, answerTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a request of <paramref name="kind"/> to the node whose node protocol listens on <paramref name="node"/>
+    /// and returns its answer; refusals and lost connections are <see cref="ChirpException"/>s as for forwarded writes.
+    /// </summary>
+    public async Task<byte[]> SendAsync(EndPoint node, NodeRequestKind kind, ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var connection = await ConnectionToAsync(node, cancellationToken).ConfigureAwait(false);
+        return await connection.SendAsync(kind, 0, request, answerTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<NodeConnection> ConnectionToAsync(EndPoint node, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal sealed class NodeConnection : IAsyncDisposable
     }
 
     /// <summary>Sends a request and waits for its answer's payload; the answer's own refusal becomes a <see cref="ChirpException"/>.</summary>
-    public async Task<byte[]> SendAsync(int shardId, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<byte[]> SendAsync(NodeRequestKind kind, int shardId, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken)
     {
         long id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<NodeMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,7 +69,7 @@ internal sealed class NodeConnection : IAsyncDisposable
                     throw new ChirpException(ChirpErrorCode.NotLeader, $"The connection to the node at {Node} is closed; nothing was sent.");
                 }
 
-                await NodeFrames.WriteAsync(_output, new NodeMessage { Id = id, ShardId = shardId, Payload = payload.ToArray() }, cancellationToken).ConfigureAwait(false);
+                await NodeFrames.WriteAsync(_output, new NodeMessage { Id = id, ShardId = shardId, Kind = kind, Payload = payload.ToArray() }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
             {

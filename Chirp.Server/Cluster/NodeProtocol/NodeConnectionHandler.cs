@@ -51,8 +51,23 @@ public sealed class NodeConnectionHandler(INodeRequestHandler handler, IHostAppl
         NodeMessage answer;
         try
         {
-            byte[] payload = await handler.ExecuteForwardedAsync(request.ShardId, request.Payload, closing).ConfigureAwait(false);
-            answer = new NodeMessage { Id = request.Id, ShardId = request.ShardId, Payload = payload };
+            byte[] payload = request.Kind switch
+            {
+                NodeRequestKind.EngineWrite => await handler.ExecuteForwardedAsync(request.ShardId, request.Payload, closing).ConfigureAwait(false),
+                NodeRequestKind.MetadataCommand => await handler.ExecuteMetadataAsync(request.Payload, closing).ConfigureAwait(false),
+                NodeRequestKind.Identity => handler.LocalIdentity(),
+                _ => throw new InvalidDataException($"Unknown node request kind {request.Kind}."),
+            };
+            answer = new NodeMessage { Id = request.Id, ShardId = request.ShardId, Kind = request.Kind, Payload = payload };
+        }
+        catch (ChirpException refused)
+        {
+            // A metadata command on a node that lost the lead, say: the sender gets the typed refusal and may retry.
+            answer = NodeFrames.Refusal(request, refused.ErrorCode, refused.Message);
+        }
+        catch (InvalidDataException unknown)
+        {
+            answer = NodeFrames.Refusal(request, ChirpErrorCode.Validation, unknown.Message);
         }
         catch (ObjectDisposedException)
         {

@@ -90,5 +90,5 @@ public static class NodeFrames
 
     /// <summary>An answer that says the request could not be executed at all.</summary>
     public static NodeMessage Refusal(NodeMessage request, ChirpErrorCode error, string message) =>
-        new() { Id = request.Id, ShardId = request.ShardId, Error = error, Message = message };
+        new() { Id = request.Id, ShardId = request.ShardId, Kind = request.Kind, Error = error, Message = message };
 }

@@ -13,7 +13,8 @@ namespace Chirp.Server.Cluster.NodeProtocol;
 public sealed class NodeMessage
 {
     /// <summary>The layout this build writes and reads.</summary>
-    public const int CurrentFormat = 1;
+    /// <remarks>Format 2 added <see cref="Kind"/>: a format-1 node would take a metadata request for an engine write.</remarks>
+    public const int CurrentFormat = 2;
 
     /// <summary>The largest frame a node accepts (a forwarded write group is far smaller).</summary>
     public const int MaxFrameBytes = 64 << 20;
@@ -32,4 +33,7 @@ public sealed class NodeMessage
     [Key(4)] public ChirpErrorCode? Error { get; init; }
 
     [Key(5)] public string? Message { get; init; }
+
+    /// <summary>What a request asks for (an answer repeats it); <see cref="ShardId"/> matters only for engine writes.</summary>
+    [Key(6)] public NodeRequestKind Kind { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Chirp.Server.Cluster.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace Chirp.Server.Cluster.NodeProtocol;
@@ -7,10 +8,11 @@ namespace Chirp.Server.Cluster.NodeProtocol;
 /// <summary>
 /// The node protocol listener of a cluster node: a Kestrel server of its own on <c>RaftHost:NodePort</c> whose
 /// connections go to <see cref="NodeConnectionHandler"/>. Kept apart from the API's Kestrel so that the API's address
-/// settings (<c>--urls</c>, <c>Kestrel:Endpoints</c>) work unchanged. Started after the engine (registered after
-/// <see cref="EngineHost"/>); a single node starts nothing.
+/// settings (<c>--urls</c>, <c>Kestrel:Endpoints</c>) work unchanged. Started first (before the metadata group and the
+/// engine, which refuse requests until they run), so that nodes starting together can ask each other about their
+/// cluster; a single node starts nothing.
 /// </summary>
-public sealed class NodeProtocolServer(IOptions<ClusterOptions> cluster, EngineHost engine, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class NodeProtocolServer(IOptions<ClusterOptions> cluster, EngineHost engine, ClusterMetadata metadata, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _server;
 
@@ -23,7 +25,7 @@ public sealed class NodeProtocolServer(IOptions<ClusterOptions> cluster, EngineH
         }
 
         var endPoint = ClusterOptions.NodeEndPoint(settings.LocalNode);
-        _server = Listener(endPoint, new EngineNodeRequests(() => engine.IsOpen ? engine.Engine : null), loggers);
+        _server = Listener(endPoint, new EngineNodeRequests(() => engine.IsOpen ? engine.Engine : null, () => metadata), loggers);
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         loggers.CreateLogger<NodeProtocolServer>().LogInformation("Node protocol listening on {EndPoint}", endPoint);
     }
