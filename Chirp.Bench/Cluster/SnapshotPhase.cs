@@ -15,6 +15,9 @@ public static class SnapshotPhase
 {
     private const string InstalledBytes = "chirp_raft_snapshot_installed_bytes";
     private const string Installs = "chirp_raft_snapshot_installs";
+    private const string SnapshotIndex = "chirp_raft_snapshot_index";
+    private const int FillStep = 5;
+    private static readonly TimeSpan MaxFill = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(300);
 
     public static async Task RunAsync(string[] texts, ClusterBenchSettings settings)
@@ -30,10 +33,24 @@ public static class SnapshotPhase
         var users = await ClusterUsers.SignUpAsync(cluster, settings.Users, settings.Follows, settings.Concurrency, settings.Seed).ConfigureAwait(false);
         Console.WriteLine();
         Console.WriteLine(string.Create(inv, $"snapshot: {settings.Nodes} nodes x {settings.Shards} shards, a snapshot every {settings.SnapshotEveryEntries:N0} entries; filling for {settings.FillSeconds} s"));
+        // At least --fill-seconds, and on until every replica of every shard has published a snapshot (the log before
+        // it deleted), so that a wiped node can only rejoin through snapshots.
         long turn = -1;
-        var fill = await HttpLoad.SaturateAsync(cluster.Client, () => users.Post(cluster.Nodes[(int)(Interlocked.Increment(ref turn) % cluster.Nodes.Count)].ApiUrl,
-            Random.Shared.Next(users.Count), texts[Random.Shared.Next(texts.Length)]), settings.Concurrency, 0, settings.FillSeconds).ConfigureAwait(false);
-        Console.WriteLine(string.Create(inv, $"  filled: {fill.Latency.Count:N0} posts ({fill.RequestsPerSecond:N0}/s, {fill.Errors} errors); data directory of {cluster.Nodes[0].Id}: {DirectoryMiB(cluster.Nodes[0].DataDirectory):F1} MiB"));
+        long posts = 0;
+        var filling = Stopwatch.StartNew();
+        while (true)
+        {
+            var fill = await HttpLoad.SaturateAsync(cluster.Client, () => users.Post(cluster.Nodes[(int)(Interlocked.Increment(ref turn) % cluster.Nodes.Count)].ApiUrl,
+                Random.Shared.Next(users.Count), texts[Random.Shared.Next(texts.Length)]), settings.Concurrency, 0, FillStep).ConfigureAwait(false);
+            posts += fill.Latency.Count;
+            var scrapes = await Task.WhenAll(cluster.Nodes.Select(cluster.ScrapeAsync)).ConfigureAwait(false);
+            bool published = scrapes.All(scrape => Enumerable.Range(0, settings.Shards).All(shard => scrape.OfShard(SnapshotIndex, shard) > 0));
+            if ((filling.Elapsed.TotalSeconds >= settings.FillSeconds && published) || filling.Elapsed > MaxFill)
+            {
+                Console.WriteLine(string.Create(inv, $"  filled: {posts:N0} posts in {filling.Elapsed.TotalSeconds:F0} s ({posts / filling.Elapsed.TotalSeconds:N0}/s); every replica published a snapshot: {published}; data directory of {cluster.Nodes[0].Id}: {DirectoryMiB(cluster.Nodes[0].DataDirectory):F1} MiB"));
+                break;
+            }
+        }
 
         var follower = await LeastLeadingAsync(cluster).ConfigureAwait(false);
         int half = Math.Max(1, settings.Concurrency / 4);

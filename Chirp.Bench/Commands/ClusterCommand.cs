@@ -94,12 +94,12 @@ public static class ClusterCommand
     private static readonly Option<int> SnapshotEveryEntries = new Option<int>("--snapshot-every")
     {
         Description = "Chirp:Cluster:SnapshotEveryEntries of the snapshot phase's cluster.",
-        DefaultValueFactory = _ => 2000,
+        DefaultValueFactory = _ => 1000,
     }.AtLeast(2);
 
     private static readonly Option<int> FillSeconds = new Option<int>("--fill-seconds")
     {
-        Description = "Seconds of posts (closed loops) that fill the snapshot phase's cluster before a follower is taken down.",
+        Description = "Seconds of posts (closed loops) that fill the snapshot phase's cluster before a follower is taken down; the fill goes on (up to 5 min) until every replica has published a snapshot.",
         DefaultValueFactory = _ => 30,
     }.AtLeast(1);
 
