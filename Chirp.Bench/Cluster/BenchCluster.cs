@@ -88,7 +88,8 @@ public sealed class BenchCluster : IAsyncDisposable
             {
                 if (!node.IsRunning)
                 {
-                    throw new InvalidOperationException($"{node.Id} exited with code {node.Process.ExitCode}; see {Path.Combine(Root, "logs", node.Id + ".log")}");
+                    string saved = SaveLog(node);
+                    throw new NodeExitedException($"{node.Id} (pid {node.Pid}) exited with code {node.Process.ExitCode} before it was ready; its log is saved in {saved}", saved);
                 }
 
                 if (clock.Elapsed > timeout)
@@ -154,6 +155,16 @@ public sealed class BenchCluster : IAsyncDisposable
                 // A file still held open by a dying process: the temporary directory is left for the system to clean.
             }
         }
+    }
+
+    /// <summary>Copies the node's log out of the cluster's directory (deleted at the end) to a directory of the system temp.</summary>
+    public string SaveLog(LocalClusterNode node)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "chirp-cluster-bench-logs");
+        Directory.CreateDirectory(directory);
+        string saved = Path.Combine(directory, $"{Path.GetFileName(Root)}-{node.Id}-{DateTime.UtcNow:HHmmss}.log");
+        File.Copy(Path.Combine(Root, "logs", node.Id + ".log"), saved, overwrite: true);
+        return saved;
     }
 
     private void KillOnExit(object? sender, EventArgs e) => _cluster.KillAll();

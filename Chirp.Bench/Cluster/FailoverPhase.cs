@@ -30,6 +30,7 @@ public static class FailoverPhase
 
         var failovers = new List<double>();
         var rejoins = new List<double>();
+        var restartFailures = new List<string>();
         var probes = new PostOutcomes();
         int timeouts = 0;
         Console.WriteLine();
@@ -58,7 +59,19 @@ public static class FailoverPhase
 
                 var restarted = Stopwatch.StartNew();
                 cluster.Restart(victim);
-                await cluster.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+                try
+                {
+                    await cluster.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+                }
+                catch (NodeExitedException e)
+                {
+                    // A restart that fails is a finding; the node gets one more start so the rounds can go on.
+                    restartFailures.Add(e.Message);
+                    Console.WriteLine($"  FINDING: {e.Message}; starting it once more");
+                    cluster.Restart(victim);
+                    await cluster.WaitReadyAsync(ReadyTimeout).ConfigureAwait(false);
+                }
+
                 rejoins.Add(restarted.Elapsed.TotalSeconds);
                 load.SetDown(victim, false);
                 Console.WriteLine(string.Create(inv, $"  kill {round + 1,3}: {victim.Id} led shards {string.Join(',', led)}; first acknowledged write after {string.Join(", ", times.Select(t => t is { } s ? s.ToString("F2", inv) + " s" : "none"))}; ready again {restarted.Elapsed.TotalSeconds:F1} s after the restart"));
@@ -66,6 +79,11 @@ public static class FailoverPhase
 
             await Task.Yield();
             Report(failovers, rejoins, timeouts, probes, load.Outcomes);
+            Console.WriteLine($"  restarts after which the node exited on its own (a finding): {restartFailures.Count}");
+            foreach (string failure in restartFailures)
+            {
+                Console.WriteLine($"    {failure}");
+            }
         }
     }
 
