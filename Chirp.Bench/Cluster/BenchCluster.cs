@@ -43,6 +43,12 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public string Root => _cluster.Settings.Root;
 
+    /// <summary>
+    /// Set by a phase that saw a finding (a 500, a node exiting on its own): the nodes' logs are then kept when the
+    /// cluster's directory is deleted, and their place printed.
+    /// </summary>
+    public bool KeepLogs { get; set; }
+
     /// <summary>For requests with absolute URIs to any node.</summary>
     public HttpClient Client { get; }
 
@@ -144,16 +150,30 @@ public sealed class BenchCluster : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         Client.Dispose();
         await _cluster.DisposeAsync().ConfigureAwait(false);
-        if (!_keep)
+        if (_keep)
         {
-            try
+            return;
+        }
+
+        try
+        {
+            if (KeepLogs)
+            {
+                foreach (var node in Nodes)
+                {
+                    Directory.Delete(node.DataDirectory, recursive: true);
+                }
+
+                Console.WriteLine($"  the nodes' logs are kept in {Path.Combine(Root, "logs")}");
+            }
+            else
             {
                 Directory.Delete(Root, recursive: true);
             }
-            catch (IOException)
-            {
-                // A file still held open by a dying process: the temporary directory is left for the system to clean.
-            }
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying process: the temporary directory is left for the system to clean.
         }
     }
 

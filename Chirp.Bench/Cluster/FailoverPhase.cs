@@ -79,6 +79,7 @@ public static class FailoverPhase
 
             await Task.Yield();
             Report(failovers, rejoins, timeouts, probes, load.Outcomes);
+            cluster.KeepLogs |= probes.OtherStatus + load.Outcomes.OtherStatus > 0 || restartFailures.Count > 0;
             Console.WriteLine($"  restarts after which the node exited on its own (a finding): {restartFailures.Count}");
             foreach (string failure in restartFailures)
             {
