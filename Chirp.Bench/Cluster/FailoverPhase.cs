@@ -14,7 +14,7 @@ namespace Chirp.Bench.Cluster;
 public static class FailoverPhase
 {
     private static readonly TimeSpan ProbeDeadline = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(300);
     private static readonly TimeSpan ProbePause = TimeSpan.FromMilliseconds(10);
 
     public static async Task RunAsync(BenchCluster cluster, ClusterUsers users, string[] texts, int kills, int loadConcurrency)
