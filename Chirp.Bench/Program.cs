@@ -16,6 +16,7 @@ var root = new RootCommand("Chirp benchmarks: micro benchmarks (BenchmarkDotNet)
     OpenCheckCommand.Create(),
     WorkloadCommand.Create(),
     FeedTrimCommand.Create(),
+    ClusterCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
