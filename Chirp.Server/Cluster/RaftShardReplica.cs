@@ -2,7 +2,6 @@ using System.Net;
 using Chirp.Engine;
 using DotNext.Net.Cluster;
 using DotNext.Net.Cluster.Consensus.Raft;
-using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Chirp.Server.Cluster.Snapshots;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -71,35 +70,7 @@ public sealed class RaftShardReplica : IAsyncDisposable
         _stateMachine = new ShardStateMachineAdapter(engine, shardId, snapshots);
         _log = new WriteAheadLog(new WriteAheadLog.Options { Location = Path.Combine(raftDirectory, "shard-" + shardId) }, _stateMachine);
 
-        var configuration = new RaftCluster.TcpConfiguration(localEndPoint)
-        {
-            // Null (required to be said) means DotNext's in-memory storage, filled with the static list below.
-            ConfigurationStorage = null,
-            ColdStart = false,
-            LowerElectionTimeout = settings.LowerElectionTimeoutMs,
-            UpperElectionTimeout = settings.UpperElectionTimeoutMs,
-            RequestTimeout = TimeSpan.FromMilliseconds(settings.RequestTimeoutMs),
-
-            // Both default to the request timeout, sized for a snapshot; a stop and a connection attempt need not wait
-            // that long (a graceful stop of a node with several groups took over 20 s with them at 5 s).
-            GracefulShutdownTimeout = TimeSpan.FromMilliseconds(settings.LowerElectionTimeoutMs),
-            ConnectTimeout = TimeSpan.FromMilliseconds(settings.LowerElectionTimeoutMs),
-            LoggerFactory = loggerFactory,
-        };
-
-        // Static membership: every replica starts from the same list, so none needs a cold start. DotNext's
-        // InMemoryClusterConfigurationStorage is abstract; the
-        // configuration creates its concrete form for a null storage.
-        var storage = configuration.ConfigurationStorage as InMemoryClusterConfigurationStorage<EndPoint>
-            ?? throw new InvalidOperationException("DotNext did not create its in-memory cluster configuration storage.");
-        var builder = storage.CreateInitialConfigurationBuilder();
-        foreach (var member in members)
-        {
-            builder.Add(member);
-        }
-
-        builder.Build();
-        _cluster = new RaftCluster(configuration) { AuditTrail = _log };
+        _cluster = StaticRaftGroup.Create(localEndPoint, members, _log, settings, loggerFactory);
         _cluster.LeaderChanged += (_, _) => Interlocked.Increment(ref _leaderChanges);
     }
 
@@ -222,7 +193,7 @@ public sealed class RaftShardReplica : IAsyncDisposable
             // Followers learn that the entry committed only from the next round; without one they would wait for the
             // next heartbeat (half the lower election timeout) to apply it, and a write forwarded from a follower waits
             // for its own replica. Not awaited: the caller here has its answer.
-            _ = ForceReplicationAsync(lead);
+            _ = StaticRaftGroup.ForceReplicationAsync(_cluster, lead);
         }
         catch (Exception ex) when (ex is NotLeaderException or OperationCanceledException or InvalidOperationException && ex is not ObjectDisposedException)
         {
@@ -254,18 +225,6 @@ public sealed class RaftShardReplica : IAsyncDisposable
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
         {
             return false;
-        }
-    }
-
-    private async Task ForceReplicationAsync(CancellationToken lead)
-    {
-        try
-        {
-            await _cluster.ForceReplicationAsync(lead).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or ObjectDisposedException)
-        {
-            // The lead ended or the replica stops: the next leader's rounds carry the commit index.
         }
     }
 

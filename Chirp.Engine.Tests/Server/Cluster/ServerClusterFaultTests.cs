@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Chirp.Bench.Support;
 using Chirp.Engine.Tests.Crash;
 using Chirp.Engine.Tests.Server.Support;
 using Xunit.Abstractions;
@@ -98,7 +99,7 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
                     {
                         acknowledged[i] = id;
                         long now = clock.ElapsedMilliseconds;
-                        InterlockedMax(ref longestGapMs, now - Interlocked.Exchange(ref lastAcknowledgedMs, now));
+                        AtomicMax.Raise(ref longestGapMs, now - Interlocked.Exchange(ref lastAcknowledgedMs, now));
                     });
                     answers.AddOrUpdate(answer, 1, (_, count) => count + 1);
                     if (!acknowledged.ContainsKey(i))
@@ -151,21 +152,6 @@ public sealed class ServerClusterFaultTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{clock.ElapsedMilliseconds} ms: checked");
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        long seen = Volatile.Read(ref target);
-        while (value > seen)
-        {
-            long previous = Interlocked.CompareExchange(ref target, value, seen);
-            if (previous == seen)
-            {
-                return;
-            }
-
-            seen = previous;
-        }
     }
 
     /// <summary>The node whose metrics say it leads a shard (scraped until one does).</summary>

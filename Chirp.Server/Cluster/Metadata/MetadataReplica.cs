@@ -2,7 +2,6 @@ using System.Net;
 using Chirp.Engine;
 using Chirp.Server.Auth;
 using DotNext.Net.Cluster.Consensus.Raft;
-using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 
 namespace Chirp.Server.Cluster.Metadata;
@@ -35,24 +34,7 @@ public sealed class MetadataReplica : IAsyncDisposable
         _log = new WriteAheadLog(
             new WriteAheadLog.Options { Location = Path.Combine(dataDirectory, "raft", "metadata") },
             new MetadataStateMachine(store));
-        var configuration = new RaftCluster.TcpConfiguration(localEndPoint)
-        {
-            // Null (required to be said) means DotNext's in-memory storage, filled with the static list below.
-            ConfigurationStorage = null,
-            ColdStart = false,
-            LowerElectionTimeout = lowerElectionTimeoutMs,
-            UpperElectionTimeout = upperElectionTimeoutMs,
-        };
-        var storage = configuration.ConfigurationStorage as InMemoryClusterConfigurationStorage<EndPoint>
-            ?? throw new InvalidOperationException("DotNext did not create its in-memory cluster configuration storage.");
-        var builder = storage.CreateInitialConfigurationBuilder();
-        foreach (var member in members)
-        {
-            builder.Add(member);
-        }
-
-        builder.Build();
-        _cluster = new RaftCluster(configuration) { AuditTrail = _log };
+        _cluster = StaticRaftGroup.Create(localEndPoint, members, _log, new RaftReplicaSettings(lowerElectionTimeoutMs, upperElectionTimeoutMs), loggerFactory: null);
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -128,7 +110,7 @@ public sealed class MetadataReplica : IAsyncDisposable
 
         // Followers learn of the commit from the next round; without this one they would wait for a heartbeat (half the
         // lower election timeout) before a revocation takes effect there. Not awaited: the caller has its answer.
-        _ = ForceReplicationAsync(lead);
+        _ = StaticRaftGroup.ForceReplicationAsync(_cluster, lead);
         return outcome.Index > 0
             ? outcome
             : throw new ChirpException(ChirpErrorCode.WriteOutcomeUnknown, "The metadata command was committed but its outcome did not reach this node.");
@@ -137,18 +119,6 @@ public sealed class MetadataReplica : IAsyncDisposable
     /// <summary>Waits until this replica applied the log up to <paramref name="index"/> (read your own writes on this node).</summary>
     public async Task WaitForAppliedAsync(long index, CancellationToken cancellationToken) =>
         await _log.WaitForApplyAsync(index, cancellationToken).ConfigureAwait(false);
-
-    private async Task ForceReplicationAsync(CancellationToken lead)
-    {
-        try
-        {
-            await _cluster.ForceReplicationAsync(lead).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or ObjectDisposedException)
-        {
-            // The lead ended or the replica stops: the next leader's rounds carry the commit index.
-        }
-    }
 
     /// <summary>Leaves the group, then closes the write-ahead log.</summary>
     public async ValueTask DisposeAsync()
