@@ -41,19 +41,31 @@ internal sealed class ServerClusterProcesses : IAsyncDisposable
     /// <summary>Starts the three nodes at once and waits until each is ready (its metadata group joined, its shards led).</summary>
     public static async Task<ServerClusterProcesses> StartAsync()
     {
-        var cluster = new ServerClusterProcesses();
-        var starting = Enumerable.Range(0, NodeCount).Select(node => cluster.StartNodeAsync(node)).ToList();
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            await Task.WhenAll(starting);
-            return cluster;
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
+            var cluster = new ServerClusterProcesses();
+            var starting = Enumerable.Range(0, NodeCount).Select(node => cluster.StartNodeAsync(node)).ToList();
+            try
+            {
+                await Task.WhenAll(starting);
+                return cluster;
+            }
+            catch (Exception ex) when (attempt < 3 && IsPortTaken(ex))
+            {
+                // The ports were free when chosen, but tests running beside this one pick free ports too: choose again.
+                await cluster.DisposeAsync();
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
         }
     }
+
+    private static bool IsPortTaken(Exception failure) =>
+        failure.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+        || failure.Message.Contains("EADDRINUSE", StringComparison.Ordinal);
 
     public string DataDirectory(int node) => Path.Combine(Root, "node" + node);
 

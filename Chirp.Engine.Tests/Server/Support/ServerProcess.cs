@@ -19,14 +19,31 @@ public static class ServerProcess
     /// </summary>
     public static async Task<ChildProcess> StartAsync(string directory, int port, IReadOnlyList<string>? settings = null, Action<string?>? onOutput = null)
     {
-        var server = Launch(directory, port, settings, onOutput);
+        // The last lines the server wrote, for the message when it exits instead of getting ready.
+        var lastLines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                lastLines.Enqueue(line);
+                while (lastLines.Count > 20 && lastLines.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        var server = Launch(directory, port, settings, line =>
+        {
+            Keep(line);
+            onOutput?.Invoke(line);
+        }, Keep);
         try
         {
             using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
             var waited = Stopwatch.StartNew();
             while (waited.Elapsed < ReadyTimeout)
             {
-                Assert.False(server.HasExited, $"the server exited with code {(server.HasExited ? server.Process.ExitCode : 0)}");
+                Assert.False(server.HasExited, $"the server exited with code {(server.HasExited ? server.Process.ExitCode : 0)}; its last lines:\n{string.Join('\n', lastLines)}");
                 try
                 {
                     if ((await probe.GetAsync("/readyz")).IsSuccessStatusCode)
@@ -54,7 +71,7 @@ public static class ServerProcess
     }
 
     /// <summary>Starts the server as <see cref="StartAsync"/> does, without waiting for it: for tests of a start that fails.</summary>
-    public static ChildProcess Launch(string directory, int port, IReadOnlyList<string>? settings = null, Action<string?>? onOutput = null)
+    public static ChildProcess Launch(string directory, int port, IReadOnlyList<string>? settings = null, Action<string?>? onOutput = null, Action<string?>? onError = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
         {
@@ -73,7 +90,7 @@ public static class ServerProcess
             start.ArgumentList.Add(argument);
         }
 
-        return ChildProcess.Start(start, onOutput ?? (_ => { }), _ => { });
+        return ChildProcess.Start(start, onOutput ?? (_ => { }), onError ?? (_ => { }));
     }
 
     public static int FreePort()
