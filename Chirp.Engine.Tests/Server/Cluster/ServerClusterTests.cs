@@ -292,17 +292,4 @@ public sealed class ServerClusterTests(ITestOutputHelper output)
             await Task.Delay(200);
         }
     }
-
-    /// <summary>Registers an app and gets its token on this node, then tries to create the account.</summary>
-    private static async Task<(HttpResponseMessage Response, string? Token)> TrySignUpAsync(HttpClient client, string username, string email)
-    {
-        var app = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/apps", new { client_name = "cluster tests", redirect_uris = "urn:ietf:wg:oauth:2.0:oob", scopes = "read write follow" }), 200);
-        var appToken = await ReadJsonAsync(await client.PostAsync("/oauth/token", Form(
-            ("grant_type", "client_credentials"), ("client_id", app.GetProperty("client_id").GetString()!), ("client_secret", app.GetProperty("client_secret").GetString()!), ("scope", "read write follow"))), 200);
-        using var appClient = AuthorizedClient(client.BaseAddress!, appToken.GetProperty("access_token").GetString()!);
-        var response = await appClient.PostAsJsonAsync("/api/v1/accounts", new { username, email, password = "a long password", agreement = true });
-        return (response, response.StatusCode == HttpStatusCode.OK
-            ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()
-            : null);
-    }
 }

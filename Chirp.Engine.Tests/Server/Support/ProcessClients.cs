@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Net;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -11,12 +13,25 @@ internal static class ProcessClients
     /// <summary>Registers an app, signs up a user through it, and returns the user's access token.</summary>
     public static async Task<string> SignUpAsync(HttpClient client, string username)
     {
+        var (response, token) = await TrySignUpAsync(client, username, username + "@example.com");
+        Assert.True(token is not null, $"the sign-up of {username} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return token;
+    }
+
+    /// <summary>
+    /// Registers an app and gets its token (both must succeed), then tries to create the account: the answer, and the
+    /// user's access token when it is 200 (on a cluster right after its start the account write may be a 503).
+    /// </summary>
+    public static async Task<(HttpResponseMessage Response, string? Token)> TrySignUpAsync(HttpClient client, string username, string email)
+    {
         var app = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/apps", new { client_name = "process tests", redirect_uris = "urn:ietf:wg:oauth:2.0:oob", scopes = "read write follow" }), 200);
         var appToken = await ReadJsonAsync(await client.PostAsync("/oauth/token", Form(
             ("grant_type", "client_credentials"), ("client_id", app.GetProperty("client_id").GetString()!), ("client_secret", app.GetProperty("client_secret").GetString()!), ("scope", "read write follow"))), 200);
         using var appClient = AuthorizedClient(client.BaseAddress!, appToken.GetProperty("access_token").GetString()!);
-        var user = await ReadJsonAsync(await appClient.PostAsJsonAsync("/api/v1/accounts", new { username, email = username + "@example.com", password = "a long password", agreement = true }), 200);
-        return user.GetProperty("access_token").GetString()!;
+        var response = await appClient.PostAsJsonAsync("/api/v1/accounts", new { username, email, password = "a long password", agreement = true });
+        return (response, response.StatusCode == HttpStatusCode.OK
+            ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()
+            : null);
     }
 
     /// <summary>Signs up <paramref name="count"/> writers (writer0, writer1, ...), each following the next in a ring; returns their tokens and ids.</summary>
